@@ -1,0 +1,133 @@
+#pragma once
+// Counter-based random numbers (Random123's Philox4x32-10).
+//
+// Every random draw in koubei is a pure function of
+//   (master seed, replicate, purpose, index),
+// so replicate r gives the same numbers whether it runs alone or among many,
+// on one thread or on many, and the draws for one purpose (say, seed users)
+// never shift when another purpose (say, arc trials) draws more or less.
+// Philox's key holds the 64-bit master seed; its 128-bit counter holds the
+// draw index (64 bits), the replicate (32 bits) and the purpose (32 bits).
+// Each Philox call yields four 32-bit words.
+//
+// Conversions to doubles and bounded integers are written out here rather
+// than taken from <random>, whose distributions differ between standard
+// libraries.
+
+#include <Random123/philox.h>
+
+#include <cstdint>
+
+namespace koubei {
+
+__extension__ using Uint128 = unsigned __int128;
+
+/// What a stream is for. The numbers are part of the reproducibility
+/// contract: never renumber them.
+enum class Purpose : std::uint32_t {
+  kGraph = 1,      // generating the graph (replicate 0)
+  kTrust = 2,      // random trust models (replicate 0)
+  kSeeds = 3,      // drawing seed users, per replicate
+  kArcTrial = 4,   // one word per arc: does this arc's trial succeed?
+  kThreshold = 5,  // one word pair per node: linear-threshold thresholds
+};
+
+/// The four words of one Philox block.
+using Block = r123::Philox4x32::ctr_type;
+
+/// Stateless access to a stream: word i of (seed, replicate, purpose).
+/// Used where each arc or node owns its draw, so the order of visits
+/// cannot change the outcome.
+class CounterStream {
+ public:
+  CounterStream(std::uint64_t master_seed, std::uint32_t replicate, Purpose purpose)
+      : key_{{static_cast<std::uint32_t>(master_seed), static_cast<std::uint32_t>(master_seed >> 32)}},
+        replicate_(replicate),
+        purpose_(static_cast<std::uint32_t>(purpose)) {}
+
+  /// Block b holds words 4b .. 4b+3.
+  Block block(std::uint64_t b) const {
+    Block counter{{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32), replicate_,
+                   purpose_}};
+    return r123::Philox4x32()(counter, key_);
+  }
+  std::uint32_t word(std::uint64_t i) const { return block(i >> 2).v[i & 3]; }
+
+  /// A double uniform on [0,1) from words 2i and 2i+1 (53 bits).
+  double uniform_pair(std::uint64_t i) const {
+    Block b = block(i >> 1);
+    unsigned lane = static_cast<unsigned>(i & 1) * 2;
+    std::uint64_t bits = (std::uint64_t{b.v[lane]} << 32) | b.v[lane + 1];
+    return static_cast<double>(bits >> 11) * 0x1.0p-53;
+  }
+
+ private:
+  r123::Philox4x32::key_type key_;
+  std::uint32_t replicate_;
+  std::uint32_t purpose_;
+};
+
+/// The fixed-point threshold for a probability: a word w succeeds when
+/// w < threshold(p), which happens with probability p rounded to 2^-32
+/// (exactly 0 for p = 0 and exactly 1 for p = 1).
+inline std::uint64_t word_threshold(double p) {
+  if (!(p > 0)) return 0;
+  if (p >= 1) return std::uint64_t{1} << 32;
+  return static_cast<std::uint64_t>(p * 4294967296.0);
+}
+
+/// A sequential stream: draws words 0, 1, 2, ... of one (seed, replicate, purpose).
+class RandomStream {
+ public:
+  RandomStream(std::uint64_t master_seed, std::uint32_t replicate, Purpose purpose)
+      : counter_(master_seed, replicate, purpose) {}
+
+  std::uint32_t next_u32() {
+    if (lane_ == 4) {
+      buffer_ = counter_.block(next_block_++);
+      lane_ = 0;
+    }
+    return buffer_.v[lane_++];
+  }
+  std::uint64_t next_u64() {
+    std::uint64_t hi = next_u32();
+    return (hi << 32) | next_u32();
+  }
+  /// Uniform on [0,1) with 53 random bits.
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  /// Uniform integer in [0, n), n > 0, without bias (Lemire's multiply-and-reject).
+  std::uint64_t below(std::uint64_t n) {
+    if (n <= (std::uint64_t{1} << 32)) {
+      std::uint64_t m = std::uint64_t{next_u32()} * n;
+      std::uint32_t low = static_cast<std::uint32_t>(m);
+      if (low < n) {
+        std::uint32_t t = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % n);
+        while (low < t) {
+          m = std::uint64_t{next_u32()} * n;
+          low = static_cast<std::uint32_t>(m);
+        }
+      }
+      return m >> 32;
+    }
+    Uint128 m = static_cast<Uint128>(next_u64()) * n;
+    std::uint64_t low = static_cast<std::uint64_t>(m);
+    if (low < n) {
+      std::uint64_t t = (0 - n) % n;
+      while (low < t) {
+        m = static_cast<Uint128>(next_u64()) * n;
+        low = static_cast<std::uint64_t>(m);
+      }
+    }
+    return static_cast<std::uint64_t>(m >> 64);
+  }
+  /// True with probability p.
+  bool bernoulli(double p) { return next_u32() < word_threshold(p); }
+
+ private:
+  CounterStream counter_;
+  std::uint64_t next_block_ = 0;
+  Block buffer_{};
+  unsigned lane_ = 4;
+};
+
+}  // namespace koubei

@@ -10,8 +10,9 @@
 //   tie[:LO:HI]     tie strength: the Jaccard overlap of the two endpoints'
 //                   neighbourhoods, scaled linearly onto LO..HI (default 0..1)
 //
-// Random models draw from (master seed, replicate 0, Purpose::kTrust), one
-// draw per arc in arc order.
+// Random models draw from the stream (master seed, replicate 0,
+// Purpose::kTrust) keyed by arc index: arc i gets A + (B - A) * uniform_pair(i)
+// (`uniform`) or the value number (word(i) * 3) >> 32 (`trivalency`).
 
 #include <cstdint>
 #include <string>

@@ -1,0 +1,35 @@
+#pragma once
+// Runs a range of replicates over a pool of threads. Thread t starts with
+// replicate first + t, then threads take the next unstarted replicate; each
+// result lands in its replicate's slot, so the output never depends on the
+// thread count or the timing. Progress goes to the log every few seconds.
+
+#include <cstdint>
+#include <vector>
+
+#include "koubei/graph/graph.hpp"
+#include "koubei/model/seeds.hpp"
+#include "koubei/model/simulation.hpp"
+#include "koubei/rules/rule.hpp"
+
+namespace koubei {
+
+struct ReplicateRange {
+  std::uint64_t master_seed = 0;
+  std::uint32_t first = 0;
+  std::uint32_t last = 0;       // inclusive
+  std::uint32_t max_steps = 0;  // 0: until nothing changes
+};
+
+struct BatchResult {
+  std::vector<ReplicateResult> replicates;  // ordered by replicate
+  std::vector<std::uint32_t> per_thread;    // replicates each thread ran
+  double wall_ms = 0;
+};
+
+/// Throws the first error any replicate raised (Interrupted included) after
+/// all threads have stopped.
+BatchResult run_replicates(const Graph& graph, const Rule& rule, const SeedPlan& seeds,
+                           const ReplicateRange& range, unsigned threads);
+
+}  // namespace koubei

@@ -1,0 +1,44 @@
+#pragma once
+// Everything that defines a `koubei run`, as one plain struct that registers
+// its own options (command line and INI keys share the names). The defaults
+// are the built-in scenario: 100 seed users on a Barabási–Albert graph of
+// 100,000 users, independent cascade.
+
+#include <boost/program_options/options_description.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace koubei {
+
+struct RunConfig {
+  std::string graph = "ba:n=100000,m=5";
+  std::string trust = "const:0.05";
+  std::string rule = "ic";
+  std::uint64_t seeds = 100;
+  std::string seeds_file;        // original ids, one per line; replaces `seeds`
+  std::uint32_t steps = 0;       // 0: until nothing changes
+  std::uint32_t reps = 10;
+  std::string replicates;        // "A:B": replicates A..B inclusive; replaces `reps`
+  std::uint64_t rng_seed = 20100816;  // MIUI's first release, 16 August 2010
+  unsigned threads = 0;          // 0: all cores
+  std::string out = "koubei-out";
+
+  /// Adds --graph, --trust, ... bound to this struct's fields.
+  void add_options(boost::program_options::options_description& options);
+
+  /// Checks values and specs without building anything; throws InputError
+  /// naming the option.
+  void validate() const;
+
+  /// First and last replicate (inclusive) from `replicates` or `reps`.
+  std::uint32_t first_replicate() const;
+  std::uint32_t last_replicate() const;
+  /// `threads`, or the number of cores when 0.
+  unsigned thread_count() const;
+
+  /// The resolved configuration as INI text, every key, for config.ini.
+  std::string to_ini() const;
+};
+
+}  // namespace koubei

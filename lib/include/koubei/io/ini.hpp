@@ -1,0 +1,20 @@
+#pragma once
+// Scenario files in Boost.Program_options' config syntax (`key = value`,
+// `#` comments, optional [section] headers that prefix keys with
+// "section."). Each line is checked on its own, so an unknown key or a bad
+// value is reported with the file and line, which Boost 1.74 does not do.
+
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/variables_map.hpp>
+
+#include <string>
+
+namespace koubei {
+
+/// Stores every key of `path` into `values` (keys already there, say from the
+/// command line, win). Throws InputError "FILE:LINE: ..." on the first problem.
+void store_ini_file(const std::string& path,
+                    const boost::program_options::options_description& options,
+                    boost::program_options::variables_map& values);
+
+}  // namespace koubei

@@ -1,0 +1,32 @@
+#pragma once
+// Independent cascade (Kempe, Kleinberg and Tardos, KDD 2003).
+//
+// Synchronous, one hop per step: every node that adopted in step t-1 gets
+// exactly one chance per out-arc u->v in step t; the trial succeeds with the
+// arc's trust, and a node that can still adopt (unaware or aware) adopts on
+// its first success. A new adopter refers from the next step on.
+//
+// The trial of arc a in replicate r is word a of the stream
+// (seed, r, Purpose::kArcTrial): it succeeds when word < trust * 2^32. Since
+// each arc is tried at most once per replicate, keying the draw by arc makes
+// the cascade exactly a breadth-first search over the arcs that are "live"
+// in that replicate, whatever the order of the visits (bond percolation).
+
+#include <memory>
+#include <string>
+
+#include "koubei/rules/rule.hpp"
+
+namespace koubei {
+
+class IndependentCascade final : public Rule {
+ public:
+  explicit IndependentCascade(const Graph& graph) : graph_(graph) {}
+  std::string spec() const override { return "ic"; }
+  std::unique_ptr<RuleWorker> make_worker() const override;
+
+ private:
+  const Graph& graph_;
+};
+
+}  // namespace koubei

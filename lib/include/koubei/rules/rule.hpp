@@ -1,0 +1,57 @@
+#pragma once
+// A diffusion rule decides one thing: given the state at the end of the
+// previous step, which transitions happen in this step. The engine
+// (model/simulation.hpp) owns the loop, the seeds and the bookkeeping.
+//
+// A Rule is bound to one graph, immutable, and shared by all threads; it
+// holds what it precomputes from the graph. Each thread asks it for a
+// RuleWorker, which holds the per-replicate scratch and is reused across
+// replicates. All randomness comes from counter-based streams keyed by
+// (master seed, replicate, purpose), so a replicate's outcome does not depend
+// on which thread ran it or what ran before.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "koubei/graph/graph.hpp"
+#include "koubei/model/population.hpp"
+
+namespace koubei {
+
+class RuleWorker {
+ public:
+  virtual ~RuleWorker() = default;
+  /// Prepares a new replicate (before its seeds are placed).
+  virtual void begin(std::uint64_t master_seed, std::uint32_t replicate) = 0;
+  /// Computes one step: reads the frontier and states, calls adopt() and
+  /// other transitions on the population. Must not depend on anything but
+  /// the population, the graph and the replicate's streams.
+  virtual void step(Population& population) = 0;
+  /// Arcs examined since begin(): the out-degrees of the nodes whose arcs
+  /// the rule scanned. The yardstick for throughput figures.
+  std::uint64_t arcs_examined() const { return arcs_examined_; }
+
+ protected:
+  std::uint64_t arcs_examined_ = 0;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  /// The canonical spec, such as "ic" or "lt"; make_rule(spec()) rebuilds it.
+  virtual std::string spec() const = 0;
+  virtual std::unique_ptr<RuleWorker> make_worker() const = 0;
+};
+
+/// The rule a spec names, bound to `graph` (which must outlive it):
+///   ic   independent cascade     (rules/independent_cascade.hpp)
+///   lt   linear threshold        (rules/linear_threshold.hpp)
+/// Throws InputError for an unknown rule or a bad parameter.
+std::unique_ptr<Rule> make_rule(std::string_view spec, const Graph& graph);
+
+/// Checks a rule spec without a graph; throws InputError like make_rule.
+void check_rule_spec(std::string_view spec);
+
+}  // namespace koubei

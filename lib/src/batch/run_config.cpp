@@ -1,0 +1,88 @@
+#include "koubei/batch/run_config.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/program_options.hpp>
+#include <thread>
+
+#include "koubei/core/error.hpp"
+#include "koubei/core/spec.hpp"
+#include "koubei/graph/graph_spec.hpp"
+#include "koubei/rules/rule.hpp"
+#include "koubei/trust/trust_model.hpp"
+#include "koubei/version.hpp"
+
+namespace koubei {
+namespace po = boost::program_options;
+
+void RunConfig::add_options(po::options_description& options) {
+  // clang-format off
+  options.add_options()
+    ("graph", po::value(&graph)->default_value(graph),
+     "graph spec: ba:n=,m= | er:n=,k= | ws:n=,k=,beta= | sbm:n=,communities=,k_in=,k_out= | "
+     "file:PATH[,directed=0|1][,weight_min=,weight_max=][,duplicates=keep]")
+    ("trust", po::value(&trust)->default_value(trust),
+     "trust per arc: const:P | uniform:A:B | wc | trivalency | weight | tie[:LO:HI]")
+    ("rule", po::value(&rule)->default_value(rule), "diffusion rule: ic | lt")
+    ("seeds", po::value(&seeds)->default_value(seeds),
+     "number of seed users, drawn at random per replicate")
+    ("seeds-file", po::value(&seeds_file),
+     "file of seed users (original node ids, one per line); replaces --seeds")
+    ("steps", po::value(&steps)->default_value(steps),
+     "maximum steps per replicate; 0 runs until nothing changes")
+    ("reps", po::value(&reps)->default_value(reps), "number of replicates (0..reps-1)")
+    ("replicates", po::value(&replicates),
+     "replicates A:B (inclusive) instead of 0..reps-1, e.g. 7:7")
+    ("rng-seed", po::value(&rng_seed)->default_value(rng_seed), "master random seed")
+    ("threads", po::value(&threads)->default_value(threads), "worker threads; 0 uses all cores")
+    ("out", po::value(&out)->default_value(out), "output directory");
+  // clang-format on
+}
+
+std::uint32_t RunConfig::first_replicate() const {
+  if (replicates.empty()) return 0;
+  return static_cast<std::uint32_t>(*parse_int64(replicates.substr(0, replicates.find(':'))));
+}
+
+std::uint32_t RunConfig::last_replicate() const {
+  if (replicates.empty()) return reps - 1;
+  return static_cast<std::uint32_t>(*parse_int64(replicates.substr(replicates.find(':') + 1)));
+}
+
+unsigned RunConfig::thread_count() const {
+  if (threads > 0) return threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+void RunConfig::validate() const {
+  check_graph_spec(graph);
+  TrustModel::parse(trust);
+  check_rule_spec(rule);
+  if (replicates.empty()) {
+    if (reps == 0) throw InputError("--reps must be at least 1");
+  } else {
+    auto colon = replicates.find(':');
+    std::optional<std::int64_t> a = parse_int64(replicates.substr(0, colon)), b;
+    if (colon != std::string::npos) b = parse_int64(replicates.substr(colon + 1));
+    if (!a || !b || *a < 0 || *b < *a || *b > 0xFFFFFFFELL)
+      throw InputError(fmt::format(
+          "--replicates '{}': expected A:B with 0 <= A <= B, e.g. 7:7 or 0:99", replicates));
+  }
+  if (seeds_file.empty() && seeds == 0) throw InputError("--seeds must be at least 1");
+  if (out.empty()) throw InputError("--out must name a directory");
+}
+
+std::string RunConfig::to_ini() const {
+  std::string text = fmt::format("# koubei {} run, resolved configuration\n", kVersion);
+  text += fmt::format("graph = {}\ntrust = {}\nrule = {}\n", graph, trust, rule);
+  if (seeds_file.empty())
+    text += fmt::format("seeds = {}\n", seeds);
+  else
+    text += fmt::format("seeds-file = {}\n", seeds_file);
+  text += fmt::format("steps = {}\n", steps);
+  text += fmt::format("replicates = {}:{}\n", first_replicate(), last_replicate());
+  text += fmt::format("rng-seed = {}\n", rng_seed);
+  return text;
+}
+
+}  // namespace koubei

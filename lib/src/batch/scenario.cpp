@@ -1,0 +1,29 @@
+#include "koubei/batch/scenario.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "koubei/core/memory.hpp"
+#include "koubei/graph/graph_spec.hpp"
+#include "koubei/trust/trust_model.hpp"
+
+namespace koubei {
+
+Scenario Scenario::prepare(const RunConfig& config) {
+  config.validate();
+  TrustModel trust = TrustModel::parse(config.trust);
+  Scenario scenario;
+  scenario.graph = std::make_unique<Graph>(make_graph(config.graph, config.rng_seed));
+  Graph& graph = *scenario.graph;
+  trust.apply(graph, config.rng_seed);
+  spdlog::info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc)", config.graph,
+               graph.num_nodes(), graph.num_arcs(), format_bytes(graph.memory_bytes()),
+               graph.num_arcs() ? double(graph.memory_bytes()) / double(graph.num_arcs()) : 0.0);
+  scenario.rule = make_rule(config.rule, graph);
+  scenario.seeds = config.seeds_file.empty()
+                       ? SeedPlan::random(config.seeds)
+                       : SeedPlan::fixed(read_seed_file(config.seeds_file, graph));
+  scenario.seeds.check(graph);
+  return scenario;
+}
+
+}  // namespace koubei

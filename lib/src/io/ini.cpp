@@ -1,0 +1,61 @@
+#include "koubei/io/ini.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "koubei/core/error.hpp"
+
+namespace koubei {
+namespace po = boost::program_options;
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+void store_ini_file(const std::string& path, const po::options_description& options,
+                    po::variables_map& values) {
+  std::ifstream in(path);
+  if (!in) {
+    throw InputError(fmt::format("cannot open config file '{}': {}", path, std::strerror(errno)));
+  }
+  std::string prefix;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::string_view text = line;
+    if (auto hash = text.find('#'); hash != std::string_view::npos) text = text.substr(0, hash);
+    text = trim(text);
+    if (text.empty()) continue;
+    const std::string where = fmt::format("{}:{}", path, number);
+    if (text.front() == '[') {
+      if (text.back() != ']')
+        throw InputError(fmt::format("{}: malformed section header '{}'", where, text));
+      prefix = std::string(trim(text.substr(1, text.size() - 2)));
+      if (!prefix.empty()) prefix += '.';
+      continue;
+    }
+    auto eq = text.find('=');
+    if (eq == std::string_view::npos)
+      throw InputError(fmt::format("{}: expected 'key = value', got '{}'", where, text));
+    const std::string key = prefix + std::string(trim(text.substr(0, eq)));
+    const std::string value(trim(text.substr(eq + 1)));
+    if (key == "config" || options.find_nothrow(key, false) == nullptr)
+      throw InputError(fmt::format("{}: unknown key '{}'", where, key));
+    try {
+      std::vector<std::string> argument{fmt::format("--{}={}", key, value)};
+      po::store(po::command_line_parser(argument).options(options).run(), values);
+    } catch (const po::error& e) {
+      throw InputError(fmt::format("{}: {} = {}: {}", where, key, value, e.what()));
+    }
+  }
+}
+
+}  // namespace koubei

@@ -1,0 +1,89 @@
+#include "koubei/model/seeds.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "koubei/core/error.hpp"
+#include "koubei/core/spec.hpp"
+#include "koubei/random/stream.hpp"
+
+namespace koubei {
+
+SeedPlan SeedPlan::random(std::uint64_t count) {
+  SeedPlan plan;
+  plan.count_ = count;
+  return plan;
+}
+
+SeedPlan SeedPlan::fixed(std::vector<NodeId> nodes) {
+  SeedPlan plan;
+  plan.fixed_ = true;
+  // Keep the first occurrence of each node, in file order.
+  std::vector<NodeId> sorted = nodes;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<bool> taken(sorted.size(), false);
+  for (NodeId v : nodes) {
+    auto i = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), v) -
+                                      sorted.begin());
+    if (!taken[i]) {
+      taken[i] = true;
+      plan.nodes_.push_back(v);
+    }
+  }
+  return plan;
+}
+
+void SeedPlan::check(const Graph& graph) const {
+  if (!fixed_ && count_ > graph.num_nodes()) {
+    throw InputError(fmt::format("--seeds {} is more than the graph's {} nodes", count_,
+                                 graph.num_nodes()));
+  }
+}
+
+void SeedPlan::place(Population& population, std::uint64_t master_seed,
+                     std::uint32_t replicate) const {
+  if (fixed_) {
+    for (NodeId v : nodes_) population.adopt(v);
+    return;
+  }
+  RandomStream stream(master_seed, replicate, Purpose::kSeeds);
+  std::uint64_t placed = 0;
+  while (placed < count_) {
+    if (population.adopt(static_cast<NodeId>(stream.below(population.size())))) ++placed;
+  }
+}
+
+std::vector<NodeId> read_seed_file(const std::string& path, const Graph& graph) {
+  std::ifstream in(path);
+  if (!in) {
+    throw InputError(fmt::format("cannot open seeds file '{}': {}", path, std::strerror(errno)));
+  }
+  std::vector<NodeId> nodes;
+  std::string line;
+  for (std::uint64_t number = 1; std::getline(in, line); ++number) {
+    std::string_view text = line;
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+      text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    if (text.empty() || text.front() == '#' || text.front() == '%') continue;
+    auto id = parse_uint64(text);
+    if (!id) {
+      throw InputError(fmt::format("{}:{}: malformed seed '{}': expected a node id", path, number,
+                                   text));
+    }
+    auto node = graph.find_node(*id);
+    if (!node) {
+      throw InputError(fmt::format("{}:{}: seed {} is not a node of the graph", path, number, *id));
+    }
+    nodes.push_back(*node);
+  }
+  if (in.bad()) throw InputError(fmt::format("cannot read seeds file '{}'", path));
+  if (nodes.empty()) throw InputError(fmt::format("seeds file '{}' holds no node ids", path));
+  return nodes;
+}
+
+}  // namespace koubei

@@ -1,0 +1,291 @@
+#include "koubei/graph/generators.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "koubei/core/error.hpp"
+
+namespace koubei {
+namespace {
+
+// Builds the graph and checks the generator's promise: nothing was dropped.
+Graph build_simple(EdgeList edges) {
+  EXPECT_FALSE(edges.directed);
+  EXPECT_EQ(edges.sources.size(), edges.targets.size());
+  Graph g = build_graph(std::move(edges), {}, "x");
+  EXPECT_EQ(g.info().self_loops_dropped, 0u);
+  EXPECT_EQ(g.info().duplicates_dropped, 0u);
+  return g;
+}
+
+std::vector<std::uint32_t> degrees(const EdgeList& e) {
+  std::vector<std::uint32_t> deg(e.num_nodes, 0);
+  for (std::size_t i = 0; i < e.sources.size(); ++i) {
+    ++deg[e.sources[i]];
+    ++deg[e.targets[i]];
+  }
+  return deg;
+}
+
+double mean(const std::vector<std::uint32_t>& v) {
+  double sum = 0;
+  for (auto x : v) sum += x;
+  return sum / static_cast<double>(v.size());
+}
+
+double variance(const std::vector<std::uint32_t>& v) {
+  double mu = mean(v), sum = 0;
+  for (auto x : v) sum += (x - mu) * (x - mu);
+  return sum / static_cast<double>(v.size() - 1);
+}
+
+bool same_edges(const EdgeList& a, const EdgeList& b) {
+  return a.num_nodes == b.num_nodes && a.sources == b.sources && a.targets == b.targets;
+}
+
+// ---------------------------------------------------------------- Erdős–Rényi
+
+TEST(ErdosRenyi, SameSeedSameGraphOtherSeedOtherGraph) {
+  EdgeList a = erdos_renyi(2000, 8, 42);
+  EdgeList b = erdos_renyi(2000, 8, 42);
+  EdgeList c = erdos_renyi(2000, 8, 43);
+  EXPECT_TRUE(same_edges(a, b));
+  EXPECT_FALSE(same_edges(a, c));
+}
+
+TEST(ErdosRenyi, SimpleUndirectedGraph) {
+  EdgeList e = erdos_renyi(3000, 20, 7);
+  for (std::size_t i = 0; i < e.sources.size(); ++i) {
+    ASSERT_LT(e.sources[i], 3000u);
+    ASSERT_LT(e.targets[i], 3000u);
+  }
+  build_simple(std::move(e));
+}
+
+TEST(ErdosRenyi, MeanDegreeAndPoissonVariance) {
+  // n = 100000, k = 10: the edge count's relative sd is 0.14%, the sample
+  // variance's about 0.5%, so 2% and 5% tolerances are > 10 sd.
+  const double k = 10;
+  EdgeList e = erdos_renyi(100000, k, 1);
+  std::vector<std::uint32_t> deg = degrees(e);
+  EXPECT_NEAR(mean(deg), k, 0.02 * k);
+  const double p = k / 99999;
+  EXPECT_NEAR(variance(deg), k * (1 - p), 0.05 * k);
+  // P(degree = 10) for Poisson(10) is 0.1251; sd of the frequency is 0.001.
+  double at_k = static_cast<double>(std::count(deg.begin(), deg.end(), 10u)) / 100000;
+  EXPECT_NEAR(at_k, 0.1251, 0.006);
+}
+
+TEST(ErdosRenyi, EveryPairEquallyLikely) {
+  // p = 0.5 on 5 nodes over 2000 seeds: each of the 10 pairs appears
+  // 1000 +- 22 (sd) times; this catches off-by-one errors at row ends.
+  std::vector<int> count(25, 0);
+  for (std::uint64_t seed = 0; seed < 2000; ++seed) {
+    EdgeList e = erdos_renyi(5, 2, seed);
+    for (std::size_t i = 0; i < e.sources.size(); ++i) {
+      NodeId u = std::min(e.sources[i], e.targets[i]), v = std::max(e.sources[i], e.targets[i]);
+      ASSERT_LT(u, v);
+      ++count[u * 5 + v];
+    }
+  }
+  for (NodeId u = 0; u < 5; ++u) {
+    for (NodeId v = u + 1; v < 5; ++v) EXPECT_NEAR(count[u * 5 + v], 1000, 120) << u << "-" << v;
+  }
+}
+
+TEST(ErdosRenyi, ExtremeDensities) {
+  EXPECT_TRUE(erdos_renyi(1000, 0, 3).sources.empty());
+  EXPECT_TRUE(erdos_renyi(1, 0, 3).sources.empty());
+  EdgeList full = erdos_renyi(40, 39, 3);
+  EXPECT_EQ(full.sources.size(), 40u * 39 / 2);
+  Graph g = build_simple(std::move(full));
+  EXPECT_EQ(g.num_arcs(), 40u * 39);
+}
+
+TEST(ErdosRenyi, RejectsBadArguments) {
+  EXPECT_THROW(erdos_renyi(0, 0, 1), InputError);
+  EXPECT_THROW(erdos_renyi(10, -1, 1), InputError);
+  EXPECT_THROW(erdos_renyi(10, 9.5, 1), InputError);
+  EXPECT_THROW(erdos_renyi(10, std::nan(""), 1), InputError);
+  EXPECT_THROW(erdos_renyi(1, 1, 1), InputError);
+}
+
+// ------------------------------------------------------------ Barabási–Albert
+
+TEST(BarabasiAlbert, ExactEdgeCountAndSimple) {
+  for (std::uint32_t m : {1u, 3u, 5u, 40u}) {  // 40 takes the marker path
+    const NodeId n = 3000;
+    EdgeList e = barabasi_albert(n, m, 11);
+    EXPECT_EQ(e.sources.size(), m * (m + 1) / 2 + std::uint64_t{m} * (n - m - 1)) << m;
+    build_simple(std::move(e));
+  }
+}
+
+TEST(BarabasiAlbert, EachNewNodeLinksToMEarlierNodes) {
+  const NodeId n = 500;
+  const std::uint32_t m = 4;
+  EdgeList e = barabasi_albert(n, m, 5);
+  std::vector<std::uint32_t> later(n, 0);  // edges from v to a node < v
+  for (std::size_t i = 0; i < e.sources.size(); ++i) {
+    NodeId hi = std::max(e.sources[i], e.targets[i]), lo = std::min(e.sources[i], e.targets[i]);
+    ASSERT_LT(lo, hi);
+    ++later[hi];
+  }
+  for (NodeId v = 0; v <= m; ++v) EXPECT_EQ(later[v], v);  // the clique
+  for (NodeId v = m + 1; v < n; ++v) EXPECT_EQ(later[v], m);
+}
+
+TEST(BarabasiAlbert, SameSeedSameGraphOtherSeedOtherGraph) {
+  EXPECT_TRUE(same_edges(barabasi_albert(2000, 3, 9), barabasi_albert(2000, 3, 9)));
+  EXPECT_FALSE(same_edges(barabasi_albert(2000, 3, 9), barabasi_albert(2000, 3, 10)));
+}
+
+TEST(BarabasiAlbert, HeavyDegreeTail) {
+  // For BA, P(degree >= K) = m(m+1) / (K(K+1)): 1.29% for m = 3, K = 30
+  // (sd 0.04% at n = 100000); a Poisson graph of the same mean has ~0.
+  const NodeId n = 100000;
+  const std::uint32_t m = 3;
+  std::vector<std::uint32_t> deg = degrees(barabasi_albert(n, m, 2));
+  EXPECT_NEAR(mean(deg), 2.0 * m, 0.01);
+  EXPECT_GT(*std::max_element(deg.begin(), deg.end()), 40 * mean(deg));
+  EXPECT_GE(*std::min_element(deg.begin(), deg.end()), m);
+  double tail = static_cast<double>(std::count_if(deg.begin(), deg.end(),
+                                                  [](std::uint32_t d) { return d >= 30; })) /
+                n;
+  EXPECT_NEAR(tail, 12.0 / 930.0, 0.003);
+}
+
+TEST(BarabasiAlbert, RejectsBadArguments) {
+  EXPECT_THROW(barabasi_albert(10, 0, 1), InputError);
+  EXPECT_THROW(barabasi_albert(10, 10, 1), InputError);
+  try {
+    barabasi_albert(5, 7, 1);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("ba: m must be >= 1 and < n"), std::string::npos);
+  }
+  EXPECT_EQ(barabasi_albert(2, 1, 1).sources.size(), 1u);  // just the clique
+}
+
+// ------------------------------------------------------------- Watts–Strogatz
+
+TEST(WattsStrogatz, BetaZeroIsTheRingLattice) {
+  const NodeId n = 50;
+  const std::uint32_t k = 6;
+  Graph g = build_simple(watts_strogatz(n, k, 0.0, 1));
+  for (NodeId u = 0; u < n; ++u) {
+    std::set<NodeId> expected;
+    for (NodeId j = 1; j <= k / 2; ++j) {
+      expected.insert((u + j) % n);
+      expected.insert((u + n - j) % n);
+    }
+    auto row = g.out_neighbors(u);
+    EXPECT_EQ(std::set<NodeId>(row.begin(), row.end()), expected) << u;
+  }
+}
+
+TEST(WattsStrogatz, ExactEdgeCountAndSimple) {
+  for (double beta : {0.1, 0.5, 1.0}) {
+    EdgeList e = watts_strogatz(5000, 8, beta, 3);
+    EXPECT_EQ(e.sources.size(), 5000u * 4);
+    Graph g = build_simple(std::move(e));
+    EXPECT_EQ(g.num_arcs(), 5000u * 8);
+  }
+  // A complete lattice leaves nothing to rewire to.
+  EdgeList full = watts_strogatz(5, 4, 1.0, 3);
+  EXPECT_EQ(full.sources.size(), 10u);
+  build_simple(std::move(full));
+}
+
+TEST(WattsStrogatz, RewiredFractionIsBeta) {
+  // 60000 lattice edges: the rewired fraction's sd is 0.0016.
+  const NodeId n = 20000;
+  const std::uint32_t k = 6;
+  EdgeList e = watts_strogatz(n, k, 0.2, 4);
+  std::size_t moved = 0;
+  for (std::size_t i = 0; i < e.sources.size(); ++i) {
+    std::uint32_t j = static_cast<std::uint32_t>(i / n) + 1;
+    EXPECT_EQ(e.sources[i], i % n);
+    moved += e.targets[i] != (e.sources[i] + j) % n;
+  }
+  EXPECT_NEAR(static_cast<double>(moved) / e.sources.size(), 0.2, 0.01);
+}
+
+TEST(WattsStrogatz, SameSeedSameGraphOtherSeedOtherGraph) {
+  EXPECT_TRUE(same_edges(watts_strogatz(1000, 4, 0.3, 1), watts_strogatz(1000, 4, 0.3, 1)));
+  EXPECT_FALSE(same_edges(watts_strogatz(1000, 4, 0.3, 1), watts_strogatz(1000, 4, 0.3, 2)));
+}
+
+TEST(WattsStrogatz, RejectsBadArguments) {
+  EXPECT_THROW(watts_strogatz(10, 3, 0.1, 1), InputError);   // odd
+  EXPECT_THROW(watts_strogatz(10, 0, 0.1, 1), InputError);   // too small
+  EXPECT_THROW(watts_strogatz(10, 10, 0.1, 1), InputError);  // k >= n
+  EXPECT_THROW(watts_strogatz(10, 4, -0.1, 1), InputError);
+  EXPECT_THROW(watts_strogatz(10, 4, 1.5, 1), InputError);
+}
+
+// ---------------------------------------------------------- Stochastic blocks
+
+TEST(StochasticBlockModel, BlocksAndNames) {
+  BlockModel model = stochastic_block_model(10, 3, 1, 1, 1);
+  ASSERT_EQ(model.community.size(), 10u);
+  for (NodeId v = 0; v < 10; ++v) EXPECT_EQ(model.community[v], v * 3 / 10) << v;
+  EXPECT_EQ(model.community_names, (std::vector<std::string>{"c0", "c1", "c2"}));
+}
+
+TEST(StochasticBlockModel, MeanDegreesInsideAndOutside) {
+  // 240000 inside and 60000 outside edges expected: sds 0.2% and 0.4%.
+  const NodeId n = 60000;
+  const double k_in = 8, k_out = 2;
+  BlockModel model = stochastic_block_model(n, 6, k_in, k_out, 5);
+  std::uint64_t inside = 0, outside = 0;
+  for (std::size_t i = 0; i < model.edges.sources.size(); ++i) {
+    bool same = model.community[model.edges.sources[i]] == model.community[model.edges.targets[i]];
+    (same ? inside : outside) += 2;
+  }
+  EXPECT_NEAR(static_cast<double>(inside) / n, k_in, 0.03 * k_in);
+  EXPECT_NEAR(static_cast<double>(outside) / n, k_out, 0.03 * k_out);
+  build_simple(std::move(model.edges));
+}
+
+TEST(StochasticBlockModel, UnevenBlocksAndDensePairs) {
+  // Blocks of 4 and 3 nodes; k_out = n - n/c gives p_out = 1 and k_in = 2
+  // gives p_in = 1 in the block of 3, so those pairs are all present.
+  BlockModel model = stochastic_block_model(7, 2, 2, 3.5, 1);
+  EXPECT_EQ(model.community, (std::vector<std::uint32_t>{0, 0, 0, 0, 1, 1, 1}));
+  int across = 0, in_small = 0;
+  for (std::size_t i = 0; i < model.edges.sources.size(); ++i) {
+    std::uint32_t a = model.community[model.edges.sources[i]];
+    std::uint32_t b = model.community[model.edges.targets[i]];
+    across += a != b;
+    in_small += a == 1 && b == 1;
+  }
+  EXPECT_EQ(across, 12);
+  EXPECT_EQ(in_small, 3);
+  build_simple(std::move(model.edges));
+}
+
+TEST(StochasticBlockModel, SameSeedSameGraphOtherSeedOtherGraph) {
+  EXPECT_TRUE(same_edges(stochastic_block_model(3000, 4, 5, 1, 8).edges,
+                         stochastic_block_model(3000, 4, 5, 1, 8).edges));
+  EXPECT_FALSE(same_edges(stochastic_block_model(3000, 4, 5, 1, 8).edges,
+                          stochastic_block_model(3000, 4, 5, 1, 9).edges));
+}
+
+TEST(StochasticBlockModel, RejectsBadArguments) {
+  EXPECT_THROW(stochastic_block_model(10, 0, 1, 1, 1), InputError);
+  EXPECT_THROW(stochastic_block_model(10, 11, 0, 1, 1), InputError);
+  EXPECT_THROW(stochastic_block_model(10, 2, 5, 1, 1), InputError);  // k_in > block size - 1
+  EXPECT_THROW(stochastic_block_model(10, 2, -1, 1, 1), InputError);
+  EXPECT_THROW(stochastic_block_model(10, 1, 2, 1, 1), InputError);  // nothing outside
+  EXPECT_THROW(stochastic_block_model(10, 2, 2, 6, 1), InputError);  // p_out > 1
+  EXPECT_NO_THROW(stochastic_block_model(10, 1, 2, 0, 1));
+}
+
+}  // namespace
+}  // namespace koubei

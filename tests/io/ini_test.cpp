@@ -1,0 +1,65 @@
+#include "koubei/io/ini.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "koubei/batch/run_config.hpp"
+#include "koubei/core/error.hpp"
+
+namespace koubei {
+namespace {
+namespace po = boost::program_options;
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(Ini, StoresKeysAndCommandLineWins) {
+  RunConfig config;
+  po::options_description options;
+  config.add_options(options);
+  po::variables_map values;
+  const char* argv[] = {"koubei", "--seeds", "7"};
+  po::store(po::command_line_parser(3, argv).options(options).run(), values);
+  auto path = write_temp("koubei_ini_ok.ini",
+                         "# scenario\nrule = lt   # comment\nseeds = 50\ngraph=er:n=100,k=2\n");
+  store_ini_file(path, options, values);
+  po::notify(values);
+  EXPECT_EQ(config.rule, "lt");
+  EXPECT_EQ(config.seeds, 7u);
+  EXPECT_EQ(config.graph, "er:n=100,k=2");
+  std::filesystem::remove(path);
+}
+
+void expect_error(const std::string& text, const std::string& needle) {
+  RunConfig config;
+  po::options_description options;
+  config.add_options(options);
+  po::variables_map values;
+  auto path = write_temp("koubei_ini_bad.ini", text);
+  try {
+    store_ini_file(path, options, values);
+    FAIL() << "expected an error for: " << text;
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(Ini, UnknownKeyNamesFileAndLine) {
+  expect_error("rule = ic\n\nnosuch = 3\n", "koubei_ini_bad.ini:3: unknown key 'nosuch'");
+}
+
+TEST(Ini, BadValueNamesFileAndLine) {
+  expect_error("seeds = abc\n", "koubei_ini_bad.ini:1: seeds = abc");
+}
+
+TEST(Ini, MalformedLine) { expect_error("rule ic\n", "koubei_ini_bad.ini:1: expected"); }
+
+}  // namespace
+}  // namespace koubei

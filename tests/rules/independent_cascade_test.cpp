@@ -1,0 +1,121 @@
+#include "koubei/rules/independent_cascade.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "koubei/batch/replicates.hpp"
+#include "koubei/graph/generators.hpp"
+#include "koubei/model/simulation.hpp"
+#include "koubei/trust/trust_model.hpp"
+#include "rule_test_graphs.hpp"
+
+namespace koubei {
+namespace {
+
+using testing::arcs_graph;
+using testing::path_graph;
+
+ReplicateResult run_once(const Graph& g, const Rule& rule, std::vector<NodeId> seeds,
+                         std::uint32_t replicate = 0, std::uint32_t max_steps = 0) {
+  Simulation sim(g, rule);
+  return sim.run({42, replicate, max_steps}, SeedPlan::fixed(std::move(seeds)));
+}
+
+TEST(IndependentCascade, PathWithTrustOneActivatesAllInNMinusOneSteps) {
+  Graph g = path_graph(10, 1.0f);
+  IndependentCascade ic(g);
+  ReplicateResult r = run_once(g, ic, {0});
+  ASSERT_EQ(r.steps.size(), 10u);  // rows 0..9
+  for (std::uint32_t t = 0; t < 10; ++t) {
+    EXPECT_EQ(r.steps[t].step, t);
+    EXPECT_EQ(r.steps[t].counts.adopters, t + 1);
+    EXPECT_EQ(r.steps[t].new_adopters, 1u);
+    EXPECT_EQ(r.steps[t].counts.unaware, 9 - t);
+  }
+  EXPECT_EQ(r.arcs_examined, 9u);
+}
+
+TEST(IndependentCascade, TrustZeroActivatesOnlySeeds) {
+  Graph g = path_graph(10, 0.0f);
+  IndependentCascade ic(g);
+  for (std::uint32_t rep = 0; rep < 20; ++rep) {
+    ReplicateResult r = run_once(g, ic, {0, 5}, rep);
+    ASSERT_EQ(r.steps.size(), 1u);
+    EXPECT_EQ(r.final_step().counts.adopters, 2u);
+  }
+}
+
+TEST(IndependentCascade, StepLimitStopsEarly) {
+  Graph g = path_graph(10, 1.0f);
+  IndependentCascade ic(g);
+  ReplicateResult r = run_once(g, ic, {0}, 0, 3);
+  ASSERT_EQ(r.steps.size(), 4u);
+  EXPECT_EQ(r.final_step().counts.adopters, 4u);
+}
+
+TEST(IndependentCascade, EachNewAdopterTriesEachArcOnce) {
+  // Star 0 -> 1..1000 with p = 0.3: the number of adopters is Binomial(1000, 0.3).
+  std::vector<testing::Arc> arcs;
+  for (NodeId v = 1; v <= 1000; ++v) arcs.push_back({0, v, 0.3f});
+  Graph g = arcs_graph(1001, arcs);
+  IndependentCascade ic(g);
+  double sum = 0;
+  const int reps = 200;
+  for (int rep = 0; rep < reps; ++rep) {
+    ReplicateResult r = run_once(g, ic, {0}, rep);
+    EXPECT_LE(r.steps.size(), 2u);  // one hop and done
+    sum += static_cast<double>(r.final_step().counts.adopters - 1);
+  }
+  // Mean of 200 Binomial(1000, 0.3) draws: sd of the mean = sqrt(210/200) ~ 1.02.
+  EXPECT_NEAR(sum / reps, 300.0, 5.0);
+}
+
+TEST(IndependentCascade, SameReplicateSameResultWhateverRanBefore) {
+  Graph g = build_graph(erdos_renyi(2000, 3.0, 5), {}, "er");
+  TrustModel::parse("const:0.4").apply(g, 5);
+  IndependentCascade ic(g);
+  Simulation a(g, ic), b(g, ic);
+  SeedPlan seeds = SeedPlan::random(5);
+  ReplicateResult alone = a.run({9, 7, 0}, seeds);
+  for (std::uint32_t rep = 0; rep < 7; ++rep) b.run({9, rep, 0}, seeds);
+  ReplicateResult after = b.run({9, 7, 0}, seeds);
+  ASSERT_EQ(alone.steps.size(), after.steps.size());
+  for (std::size_t t = 0; t < alone.steps.size(); ++t)
+    EXPECT_EQ(alone.steps[t].counts, after.steps[t].counts);
+}
+
+// Bond percolation on G(n, k/n) with transmissibility T: the giant outbreak
+// reaches the fraction S solving S = 1 - exp(-k T S).
+TEST(IndependentCascade, MatchesPercolationOnErdosRenyi) {
+  Graph g = build_graph(erdos_renyi(20000, 4.0, 1), {}, "er");
+  TrustModel::parse("const:0.5").apply(g, 1);
+  IndependentCascade ic(g);
+  BatchResult batch = run_replicates(g, ic, SeedPlan::random(20), {1, 0, 19, 0}, 2);
+  double mean = 0;
+  for (const auto& r : batch.replicates) mean += r.final_step().counts.adopters / 20000.0;
+  mean /= 20;
+  double s = 0.5;
+  for (int i = 0; i < 200; ++i) s = 1 - std::exp(-2 * s);  // s = 0.7968...
+  EXPECT_NEAR(mean, s, 0.03);
+}
+
+TEST(IndependentCascade, NoNodeDeactivatesAndCountsConserve) {
+  Graph g = build_graph(erdos_renyi(3000, 5.0, 3), {}, "er");
+  TrustModel::parse("uniform:0:0.5").apply(g, 3);
+  IndependentCascade ic(g);
+  Simulation sim(g, ic);
+  ReplicateResult r = sim.run({3, 0, 0}, SeedPlan::random(10));
+  std::uint64_t previous = 0, total_new = 0;
+  for (const StepRecord& s : r.steps) {
+    EXPECT_EQ(s.counts.unaware + s.counts.aware + s.counts.adopters + s.counts.churned, 3000u);
+    EXPECT_GE(s.counts.adopters, previous);
+    EXPECT_EQ(s.counts.adopters - previous, s.new_adopters);
+    previous = s.counts.adopters;
+    total_new += s.new_adopters;
+  }
+  EXPECT_EQ(total_new, r.final_step().counts.adopters);
+}
+
+}  // namespace
+}  // namespace koubei

@@ -1,0 +1,38 @@
+#pragma once
+// Tiny graphs with known trust for exact rule tests.
+
+#include <vector>
+
+#include "koubei/graph/builder.hpp"
+
+namespace koubei::testing {
+
+/// Directed path 0 -> 1 -> ... -> n-1, every arc with trust p.
+inline Graph path_graph(NodeId n, float p) {
+  EdgeList e;
+  e.num_nodes = n;
+  for (NodeId v = 0; v + 1 < n; ++v) {
+    e.sources.push_back(v);
+    e.targets.push_back(v + 1);
+    e.weights.push_back(p);
+  }
+  return build_graph(std::move(e), {}, "path");
+}
+
+/// Directed arcs with given trust.
+struct Arc {
+  NodeId from, to;
+  float trust;
+};
+inline Graph arcs_graph(NodeId n, const std::vector<Arc>& arcs) {
+  EdgeList e;
+  e.num_nodes = n;
+  for (const Arc& a : arcs) {
+    e.sources.push_back(a.from);
+    e.targets.push_back(a.to);
+    e.weights.push_back(a.trust);
+  }
+  return build_graph(std::move(e), {}, "arcs");
+}
+
+}  // namespace koubei::testing

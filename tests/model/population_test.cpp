@@ -37,5 +37,38 @@ TEST(Population, ResetRestoresEveryone) {
   EXPECT_TRUE(p.newcomers().empty());
 }
 
+TEST(Population, EveryTransitionIsCountedAndCountsConserve) {
+  Population p(6);
+  auto conserved = [&] {
+    const StateCounts& c = p.counts();
+    return c.unaware + c.aware + c.adopters + c.churned == 6 && c.promoters <= c.adopters;
+  };
+  EXPECT_TRUE(p.make_aware(0));
+  EXPECT_FALSE(p.make_aware(0));
+  EXPECT_TRUE(p.adopt(0));  // aware -> adopter
+  EXPECT_TRUE(p.adopt(1));  // unaware -> adopter
+  EXPECT_TRUE(p.promote(1));
+  EXPECT_FALSE(p.promote(1));
+  EXPECT_FALSE(p.promote(2));  // unaware cannot promote
+  EXPECT_TRUE(conserved());
+  EXPECT_EQ(p.step_transitions(), (Transitions{1, 2, 1, 0}));
+  p.end_step();
+  EXPECT_EQ(p.current_step(), 1u);
+  EXPECT_EQ(p.step_transitions(), Transitions{});
+  EXPECT_TRUE(p.churn(1));  // a promoter churns
+  EXPECT_FALSE(p.churn(1));
+  EXPECT_FALSE(p.churn(3));
+  EXPECT_EQ(p.counts(), (StateCounts{4, 0, 1, 0, 1}));
+  EXPECT_FALSE(p.can_adopt(1));
+  EXPECT_TRUE(p.adopt(1));  // re-adoption is the rule's choice
+  EXPECT_EQ(p.ever_adopted(), 2u);
+  EXPECT_EQ(p.counts(), (StateCounts{4, 0, 2, 0, 0}));
+  EXPECT_EQ(p.step_transitions(), (Transitions{0, 1, 0, 1}));
+  EXPECT_TRUE(conserved());
+  p.reset();
+  EXPECT_EQ(p.ever_adopted(), 0u);
+  EXPECT_EQ(p.current_step(), 0u);
+}
+
 }  // namespace
 }  // namespace koubei

@@ -30,7 +30,7 @@ TEST(IndependentCascade, PathWithTrustOneActivatesAllInNMinusOneSteps) {
   for (std::uint32_t t = 0; t < 10; ++t) {
     EXPECT_EQ(r.steps[t].step, t);
     EXPECT_EQ(r.steps[t].counts.adopters, t + 1);
-    EXPECT_EQ(r.steps[t].new_adopters, 1u);
+    EXPECT_EQ(r.steps[t].transitions.new_adopters, 1u);
     EXPECT_EQ(r.steps[t].counts.unaware, 9 - t);
   }
   EXPECT_EQ(r.arcs_examined, 9u);
@@ -110,9 +110,9 @@ TEST(IndependentCascade, NoNodeDeactivatesAndCountsConserve) {
   for (const StepRecord& s : r.steps) {
     EXPECT_EQ(s.counts.unaware + s.counts.aware + s.counts.adopters + s.counts.churned, 3000u);
     EXPECT_GE(s.counts.adopters, previous);
-    EXPECT_EQ(s.counts.adopters - previous, s.new_adopters);
+    EXPECT_EQ(s.counts.adopters - previous, s.transitions.new_adopters);
     previous = s.counts.adopters;
-    total_new += s.new_adopters;
+    total_new += s.transitions.new_adopters;
   }
   EXPECT_EQ(total_new, r.final_step().counts.adopters);
 }

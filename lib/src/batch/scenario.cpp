@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fmt/format.h>
+
+#include "koubei/core/error.hpp"
 #include "koubei/core/memory.hpp"
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/trust/trust_model.hpp"
@@ -19,6 +22,10 @@ Scenario Scenario::prepare(const RunConfig& config) {
                graph.num_nodes(), graph.num_arcs(), format_bytes(graph.memory_bytes()),
                graph.num_arcs() ? double(graph.memory_bytes()) / double(graph.num_arcs()) : 0.0);
   scenario.rule = make_rule(config.rule, graph);
+  if (config.steps == 0 && scenario.rule->needs_step_limit()) {
+    throw InputError(fmt::format("rule '{}' may never settle: set a step limit with --steps",
+                                 scenario.rule->spec()));
+  }
   scenario.seeds = config.seeds_file.empty()
                        ? SeedPlan::random(config.seeds)
                        : SeedPlan::fixed(read_seed_file(config.seeds_file, graph));

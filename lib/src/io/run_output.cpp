@@ -28,7 +28,7 @@ std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateR
           .number(s.counts.adopters)
           .number(s.counts.promoters)
           .number(s.counts.churned)
-          .number(s.new_adopters)
+          .number(s.transitions.new_adopters)
           .end();
     }
   }

@@ -9,6 +9,8 @@ Population::Population(NodeId num_nodes) : state_(num_nodes, AgentState::kUnawar
 void Population::end_step() {
   frontier_.swap(newcomers_);
   newcomers_.clear();
+  step_transitions_ = Transitions{};
+  ++step_;
 }
 
 void Population::reset() {
@@ -18,6 +20,9 @@ void Population::reset() {
   newcomers_.clear();
   counts_ = StateCounts{};
   counts_.unaware = size();
+  step_transitions_ = Transitions{};
+  ever_adopted_ = 0;
+  step_ = 0;
 }
 
 }  // namespace koubei

@@ -18,16 +18,15 @@ ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds
   worker_->begin(spec.master_seed, spec.replicate);
   seeds.place(population_, spec.master_seed, spec.replicate);
   result.seeds = population_.newcomers().size();
-  result.steps.push_back({0, population_.counts(), result.seeds});
+  result.steps.push_back({0, population_.counts(), population_.step_transitions()});
   population_.end_step();
 
   for (std::uint32_t t = 1; spec.max_steps == 0 || t <= spec.max_steps; ++t) {
     throw_if_interrupted();
-    const StateCounts before = population_.counts();
     worker_->step(population_);
-    const std::uint64_t new_adopters = population_.newcomers().size();
-    if (new_adopters == 0 && population_.counts() == before) break;
-    result.steps.push_back({t, population_.counts(), new_adopters});
+    const Transitions& changed = population_.step_transitions();
+    if (changed == Transitions{} && worker_->settled(population_)) break;
+    result.steps.push_back({t, population_.counts(), changed});
     population_.end_step();
   }
 

@@ -1,6 +1,7 @@
 #pragma once
-// The agents of one replicate: a state per node, the counts per state, and the
-// nodes that adopted in the previous step (the frontier a cascade grows from).
+// The agents of one replicate: a state per node, the counts per state, the
+// transitions of the current step, and the nodes that adopted in the previous
+// step (the frontier a cascade grows from).
 //
 // States: unaware -> aware -> adopter -> promoter, and churned (from adopter
 // or promoter). `adopters` counts everyone using the product now, promoters
@@ -20,10 +21,19 @@ enum class AgentState : std::uint8_t { kUnaware, kAware, kAdopter, kPromoter, kC
 struct StateCounts {
   std::uint64_t unaware = 0;
   std::uint64_t aware = 0;
-  std::uint64_t adopters = 0;   // promoters included
+  std::uint64_t adopters = 0;  // promoters included
   std::uint64_t promoters = 0;
   std::uint64_t churned = 0;
   bool operator==(const StateCounts&) const = default;
+};
+
+/// Transitions during one step (and, for ever_adopted, since the start).
+struct Transitions {
+  std::uint64_t new_aware = 0;
+  std::uint64_t new_adopters = 0;  // first adoptions and re-adoptions
+  std::uint64_t new_promoters = 0;
+  std::uint64_t new_churned = 0;
+  bool operator==(const Transitions&) const = default;
 };
 
 class Population {
@@ -32,26 +42,68 @@ class Population {
 
   NodeId size() const { return static_cast<NodeId>(state_.size()); }
   AgentState state(NodeId v) const { return state_[v]; }
-  /// True for nodes that may still adopt: unaware or aware.
+  /// True for nodes that have never adopted: unaware or aware.
   bool can_adopt(NodeId v) const { return state_[v] <= AgentState::kAware; }
   bool is_adopter(NodeId v) const {
     return state_[v] == AgentState::kAdopter || state_[v] == AgentState::kPromoter;
   }
 
-  /// Makes v an adopter now; it joins the frontier at the end of the step.
-  /// Returns false (and changes nothing) if v cannot adopt.
+  /// The step being computed (0 while seeds are placed).
+  std::uint32_t current_step() const { return step_; }
+
+  /// Unaware -> aware. Returns false (and changes nothing) otherwise.
+  bool make_aware(NodeId v) {
+    if (state_[v] != AgentState::kUnaware) return false;
+    leave_unaware(v);
+    state_[v] = AgentState::kAware;
+    ++counts_.aware;
+    ++step_transitions_.new_aware;
+    return true;
+  }
+
+  /// Unaware, aware or churned -> adopter; the node joins the frontier at the
+  /// end of the step. Returns false (and changes nothing) for adopters.
+  /// Rules that forbid re-adoption check can_adopt() first.
   bool adopt(NodeId v) {
-    AgentState s = state_[v];
-    if (s > AgentState::kAware) return false;
-    if (s == AgentState::kUnaware) {
-      touched_.push_back(v);
-      --counts_.unaware;
-    } else {
-      --counts_.aware;
+    switch (state_[v]) {
+      case AgentState::kUnaware:
+        leave_unaware(v);
+        ++ever_adopted_;
+        break;
+      case AgentState::kAware:
+        --counts_.aware;
+        ++ever_adopted_;
+        break;
+      case AgentState::kChurned:
+        --counts_.churned;
+        break;
+      default:
+        return false;
     }
     state_[v] = AgentState::kAdopter;
     ++counts_.adopters;
+    ++step_transitions_.new_adopters;
     newcomers_.push_back(v);
+    return true;
+  }
+
+  /// Adopter -> promoter. Returns false otherwise.
+  bool promote(NodeId v) {
+    if (state_[v] != AgentState::kAdopter) return false;
+    state_[v] = AgentState::kPromoter;
+    ++counts_.promoters;
+    ++step_transitions_.new_promoters;
+    return true;
+  }
+
+  /// Adopter or promoter -> churned. Returns false otherwise.
+  bool churn(NodeId v) {
+    if (!is_adopter(v)) return false;
+    if (state_[v] == AgentState::kPromoter) --counts_.promoters;
+    state_[v] = AgentState::kChurned;
+    --counts_.adopters;
+    ++counts_.churned;
+    ++step_transitions_.new_churned;
     return true;
   }
 
@@ -60,20 +112,32 @@ class Population {
   std::span<const NodeId> frontier() const { return frontier_; }
   /// Nodes that adopted so far in the current step.
   std::span<const NodeId> newcomers() const { return newcomers_; }
-  /// Closes the step: this step's newcomers become the next frontier.
+  /// Closes the step: this step's newcomers become the next frontier, and the
+  /// transition counts start again from zero.
   void end_step();
 
   const StateCounts& counts() const { return counts_; }
+  const Transitions& step_transitions() const { return step_transitions_; }
+  /// Users who adopted at least once (churned included).
+  std::uint64_t ever_adopted() const { return ever_adopted_; }
 
-  /// Back to everyone unaware, touching only nodes that changed.
+  /// Back to everyone unaware at step 0, touching only nodes that changed.
   void reset();
 
  private:
+  void leave_unaware(NodeId v) {
+    touched_.push_back(v);
+    --counts_.unaware;
+  }
+
   std::vector<AgentState> state_;
   std::vector<NodeId> touched_;  // nodes that left unaware since the last reset
   std::vector<NodeId> frontier_;
   std::vector<NodeId> newcomers_;
   StateCounts counts_;
+  Transitions step_transitions_;
+  std::uint64_t ever_adopted_ = 0;
+  std::uint32_t step_ = 0;
 };
 
 }  // namespace koubei

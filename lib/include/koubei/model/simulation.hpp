@@ -3,7 +3,8 @@
 // the rule until nothing changes (or a step limit), recording the counts
 // after every step. Row 0 holds the seeds; row t the state after t updates.
 // The first update that changes nothing ends the replicate and is not
-// recorded.
+// recorded, if the rule says no later update can change anything either
+// (RuleWorker::settled); otherwise quiet steps are recorded and the run goes on.
 //
 // A Simulation belongs to one thread and is reused across replicates; its
 // memory is O(nodes) once, and each replicate costs O(nodes it touches).
@@ -23,7 +24,7 @@ namespace koubei {
 struct StepRecord {
   std::uint32_t step = 0;
   StateCounts counts;
-  std::uint64_t new_adopters = 0;
+  Transitions transitions;  // during this step; at step 0, the seeds' adoptions
 };
 
 struct ReplicateResult {

@@ -30,6 +30,10 @@ enum class Purpose : std::uint32_t {
   kSeeds = 3,      // drawing seed users, per replicate
   kArcTrial = 4,   // one word per arc: does this arc's trial succeed?
   kThreshold = 5,  // one word pair per node: linear-threshold thresholds
+  kAdoption = 6,   // per (step, node): spontaneous or imitation adoption (Bass)
+  kChurn = 7,      // per (step, node): does an adopter leave?
+  kInvite = 8,     // per node: which neighbours receive its invitations
+  kRepeatedTrial = 9,  // per (step, arc): trials repeated every step (SIR/SIS)
 };
 
 /// The four words of one Philox block.

@@ -29,6 +29,14 @@ class RuleWorker {
   /// other transitions on the population. Must not depend on anything but
   /// the population, the graph and the replicate's streams.
   virtual void step(Population& population) = 0;
+  /// Asked after a step that changed nothing: true if no later step can
+  /// change anything either, so the replicate ends. Cascades (the default)
+  /// are settled as soon as a step adds nobody; rules with spontaneous
+  /// adoption (Bass) are not while someone can still adopt.
+  virtual bool settled(const Population& population) const {
+    (void)population;
+    return true;
+  }
   /// Arcs examined since begin(): the out-degrees of the nodes whose arcs
   /// the rule scanned. The yardstick for throughput figures.
   std::uint64_t arcs_examined() const { return arcs_examined_; }
@@ -43,6 +51,9 @@ class Rule {
   /// The canonical spec, such as "ic" or "lt"; make_rule(spec()) rebuilds it.
   virtual std::string spec() const = 0;
   virtual std::unique_ptr<RuleWorker> make_worker() const = 0;
+  /// True for rules that may never settle (SIS): a run must then set a step
+  /// limit, or it is refused.
+  virtual bool needs_step_limit() const { return false; }
 };
 
 /// The rule a spec names, bound to `graph` (which must outlive it):

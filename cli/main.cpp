@@ -14,8 +14,8 @@
 
 #include "koubei/batch/run.hpp"
 #include "koubei/core/error.hpp"
-#include "koubei/core/memory.hpp"
 #include "koubei/core/interrupt.hpp"
+#include "koubei/core/memory.hpp"
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/io/edge_list_writer.hpp"
 #include "koubei/io/ini.hpp"
@@ -46,7 +46,8 @@ struct LogOptions {
   void add_options(po::options_description& options) {
     options.add_options()("log-level", po::value(&level)->default_value(level),
                           "trace | debug | info | warn | error | off (log goes to stderr)")(
-        "quiet,q", po::bool_switch(&quiet), "log warnings and errors only");
+        "quiet,q", po::value(&quiet)->default_value(false)->implicit_value(true),
+        "log warnings and errors only (in an INI file: quiet = true)");
   }
   void apply() const {
     auto parsed = spdlog::level::from_str(level);
@@ -57,8 +58,8 @@ struct LogOptions {
 };
 
 // Parses argv (then the --config file, whose values the command line overrides).
-bool parse(int argc, char** argv, const po::options_description& options,
-           const char* usage_line, std::string* config_file) {
+bool parse(int argc, char** argv, const po::options_description& options, const char* usage_line,
+           std::string* config_file) {
   po::variables_map values;
   po::store(po::command_line_parser(argc, argv).options(options).run(), values);
   if (values.count("help")) {
@@ -82,8 +83,7 @@ int command_run(int argc, char** argv) {
       "config", po::value<std::string>(), "scenario file (INI); command-line options win");
   config.add_options(options);
   log.add_options(options);
-  if (!parse(argc, argv, options, "Usage: koubei run [--config FILE.ini] [options]",
-             &config_file))
+  if (!parse(argc, argv, options, "Usage: koubei run [--config FILE.ini] [options]", &config_file))
     return 0;
   log.apply();
   config.validate();
@@ -150,10 +150,12 @@ int main(int argc, char** argv) {
       std::cout << kUsage;
       return 0;
     }
-    std::cerr << (command.empty() ? std::string("koubei: missing command")
-                                  : fmt::format("koubei: unknown command '{}'", command))
-              << "\n\n"
-              << kUsage;
+    if (command.empty()) {
+      std::cerr << kUsage;
+    } else {
+      std::cerr << fmt::format(
+          "koubei: unknown command '{}' (commands: run, gen; see koubei --help)\n", command);
+    }
     return kExitBadInput;
   } catch (const koubei::InputError& e) {
     std::cerr << fmt::format("koubei {}: error: {}\n", command, e.what());

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "koubei/core/interrupt.hpp"
+#include "koubei/core/memory.hpp"
 
 namespace koubei {
 
@@ -18,8 +19,11 @@ BatchResult run_replicates(const Graph& graph, const Rule& rule, const SeedPlan&
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   const std::uint64_t total = std::uint64_t{range.last} - range.first + 1;
-  threads = static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads, total)));
+  threads =
+      static_cast<unsigned>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads, total)));
 
+  require_memory(total * (sizeof(ReplicateResult) + 16 * sizeof(StepRecord)),
+                 fmt::format("{} replicates", total));
   BatchResult batch;
   batch.replicates.resize(total);
   batch.per_thread.assign(threads, 0);

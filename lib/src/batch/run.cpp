@@ -13,7 +13,7 @@ RunReport run(const RunConfig& config) {
   report.scenario = Scenario::prepare(config);
   const Graph& graph = *report.scenario.graph;
   ReplicateRange range{config.rng_seed, config.first_replicate(), config.last_replicate(),
-                       config.steps};
+                       static_cast<std::uint32_t>(config.steps)};
   report.batch = run_replicates(graph, *report.scenario.rule, report.scenario.seeds, range,
                                 config.thread_count());
   report.description = {0, config.rng_seed, report.scenario.rule->spec(), graph.num_nodes(),
@@ -34,9 +34,8 @@ std::string human_summary(const RunConfig& config, const RunReport& report) {
   std::string text = fmt::format(
       "koubei run: graph {} ({} nodes, {} arcs), trust {}, rule {}, {} seed users, "
       "replicates {}..{}\n",
-      config.graph, graph.num_nodes(), graph.num_arcs(), config.trust,
-      report.scenario.rule->spec(), report.scenario.seeds.count(), config.first_replicate(),
-      config.last_replicate());
+      config.graph, graph.num_nodes(), graph.num_arcs(), config.trust, report.scenario.rule->spec(),
+      report.scenario.seeds.count(), config.first_replicate(), config.last_replicate());
   text += fmt::format(
       "final adopters: mean {:.1f} ({:.2f}% of users), sd {:.1f}, 95% interval of the mean "
       "[{:.1f}, {:.1f}]\n",

@@ -14,6 +14,16 @@
 
 namespace koubei {
 namespace po = boost::program_options;
+namespace {
+
+// Limits that catch typos before they become hours of work or a huge
+// allocation; each is far beyond what one machine runs in a day.
+constexpr std::int64_t kMaxSeeds = 0xFFFFFFFFLL;
+constexpr std::int64_t kMaxSteps = 1'000'000'000;
+constexpr std::int64_t kMaxThreads = 1024;
+constexpr std::int64_t kMaxReplicates = 100'000'000;
+
+}  // namespace
 
 void RunConfig::add_options(po::options_description& options) {
   // clang-format off
@@ -45,12 +55,12 @@ std::uint32_t RunConfig::first_replicate() const {
 }
 
 std::uint32_t RunConfig::last_replicate() const {
-  if (replicates.empty()) return reps - 1;
+  if (replicates.empty()) return static_cast<std::uint32_t>(reps - 1);
   return static_cast<std::uint32_t>(*parse_int64(replicates.substr(replicates.find(':') + 1)));
 }
 
 unsigned RunConfig::thread_count() const {
-  if (threads > 0) return threads;
+  if (threads > 0) return static_cast<unsigned>(threads);
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
@@ -58,17 +68,25 @@ void RunConfig::validate() const {
   check_graph_spec(graph);
   TrustModel::parse(trust);
   check_rule_spec(rule);
+  auto require = [](const char* option, std::int64_t value, std::int64_t lo, std::int64_t hi) {
+    if (value < lo || value > hi)
+      throw InputError(fmt::format("--{} = {} is outside [{}, {}]", option, value, lo, hi));
+  };
+  require("seeds", seeds, seeds_file.empty() ? 1 : 0, kMaxSeeds);
+  require("steps", steps, 0, kMaxSteps);
+  require("threads", threads, 0, kMaxThreads);
   if (replicates.empty()) {
-    if (reps == 0) throw InputError("--reps must be at least 1");
+    require("reps", reps, 1, kMaxReplicates);
   } else {
     auto colon = replicates.find(':');
     std::optional<std::int64_t> a = parse_int64(replicates.substr(0, colon)), b;
     if (colon != std::string::npos) b = parse_int64(replicates.substr(colon + 1));
-    if (!a || !b || *a < 0 || *b < *a || *b > 0xFFFFFFFELL)
-      throw InputError(fmt::format(
-          "--replicates '{}': expected A:B with 0 <= A <= B, e.g. 7:7 or 0:99", replicates));
+    if (!a || !b || *a < 0 || *b < *a || *b > 0xFFFFFFFELL || *b - *a >= kMaxReplicates)
+      throw InputError(
+          fmt::format("--replicates '{}': expected A:B with 0 <= A <= B < 2^32 - 1 and at most {} "
+                      "replicates, e.g. 7:7 or 0:99",
+                      replicates, kMaxReplicates));
   }
-  if (seeds_file.empty() && seeds == 0) throw InputError("--seeds must be at least 1");
   if (out.empty()) throw InputError("--out must name a directory");
 }
 
@@ -81,7 +99,7 @@ std::string RunConfig::to_ini() const {
     text += fmt::format("seeds-file = {}\n", seeds_file);
   text += fmt::format("steps = {}\n", steps);
   text += fmt::format("replicates = {}:{}\n", first_replicate(), last_replicate());
-  text += fmt::format("rng-seed = {}\n", rng_seed);
+  text += fmt::format("rng-seed = {}\nthreads = {}\nout = {}\n", rng_seed, threads, out);
   return text;
 }
 

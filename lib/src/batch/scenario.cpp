@@ -1,8 +1,7 @@
 #include "koubei/batch/scenario.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/memory.hpp"
@@ -27,7 +26,7 @@ Scenario Scenario::prepare(const RunConfig& config) {
                                  scenario.rule->spec()));
   }
   scenario.seeds = config.seeds_file.empty()
-                       ? SeedPlan::random(config.seeds)
+                       ? SeedPlan::random(static_cast<std::uint64_t>(config.seeds))
                        : SeedPlan::fixed(read_seed_file(config.seeds_file, graph));
   scenario.seeds.check(graph);
   return scenario;

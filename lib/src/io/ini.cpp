@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 
 #include "koubei/core/error.hpp"
 
@@ -29,6 +30,7 @@ void store_ini_file(const std::string& path, const po::options_description& opti
   }
   std::string prefix;
   std::string line;
+  std::map<std::string, int> seen;  // key -> line
   for (int number = 1; std::getline(in, line); ++number) {
     std::string_view text = line;
     if (auto hash = text.find('#'); hash != std::string_view::npos) text = text.substr(0, hash);
@@ -49,6 +51,9 @@ void store_ini_file(const std::string& path, const po::options_description& opti
     const std::string value(trim(text.substr(eq + 1)));
     if (key == "config" || options.find_nothrow(key, false) == nullptr)
       throw InputError(fmt::format("{}: unknown key '{}'", where, key));
+    if (auto [it, fresh] = seen.emplace(key, number); !fresh)
+      throw InputError(
+          fmt::format("{}: key '{}' given twice (first on line {})", where, key, it->second));
     try {
       std::vector<std::string> argument{fmt::format("--{}={}", key, value)};
       po::store(po::command_line_parser(argument).options(options).run(), values);

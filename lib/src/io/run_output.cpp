@@ -14,8 +14,8 @@ namespace koubei {
 
 std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateResult> results) {
   std::string out;
-  csv_header(out, {"run", "replicate", "step", "phase", "unaware", "aware", "adopters",
-                   "promoters", "churned", "new_adopters"});
+  csv_header(out, {"run", "replicate", "step", "phase", "unaware", "aware", "adopters", "promoters",
+                   "churned", "new_adopters"});
   for (const ReplicateResult& r : results) {
     for (const StepRecord& s : r.steps) {
       CsvRow(out)

@@ -39,8 +39,8 @@ SeedPlan SeedPlan::fixed(std::vector<NodeId> nodes) {
 
 void SeedPlan::check(const Graph& graph) const {
   if (!fixed_ && count_ > graph.num_nodes()) {
-    throw InputError(fmt::format("--seeds {} is more than the graph's {} nodes", count_,
-                                 graph.num_nodes()));
+    throw InputError(
+        fmt::format("--seeds {} is more than the graph's {} nodes", count_, graph.num_nodes()));
   }
 }
 
@@ -72,8 +72,8 @@ std::vector<NodeId> read_seed_file(const std::string& path, const Graph& graph) 
     if (text.empty() || text.front() == '#' || text.front() == '%') continue;
     auto id = parse_uint64(text);
     if (!id) {
-      throw InputError(fmt::format("{}:{}: malformed seed '{}': expected a node id", path, number,
-                                   text));
+      throw InputError(
+          fmt::format("{}:{}: malformed seed '{}': expected a node id", path, number, text));
     }
     auto node = graph.find_node(*id);
     if (!node) {

@@ -5,7 +5,6 @@
 // 100,000 users, independent cascade.
 
 #include <boost/program_options/options_description.hpp>
-
 #include <cstdint>
 #include <string>
 
@@ -15,20 +14,21 @@ struct RunConfig {
   std::string graph = "ba:n=100000,m=5";
   std::string trust = "const:0.05";
   std::string rule = "ic";
-  std::uint64_t seeds = 100;
-  std::string seeds_file;        // original ids, one per line; replaces `seeds`
-  std::uint32_t steps = 0;       // 0: until nothing changes
-  std::uint32_t reps = 10;
-  std::string replicates;        // "A:B": replicates A..B inclusive; replaces `reps`
+  std::int64_t seeds = 100;
+  std::string seeds_file;  // original ids, one per line; replaces `seeds`
+  std::int64_t steps = 0;  // 0: until nothing changes
+  std::int64_t reps = 10;
+  std::string replicates;             // "A:B": replicates A..B inclusive; replaces `reps`
   std::uint64_t rng_seed = 20100816;  // MIUI's first release, 16 August 2010
-  unsigned threads = 0;          // 0: all cores
+  int threads = 0;                    // 0: all cores
   std::string out = "koubei-out";
 
   /// Adds --graph, --trust, ... bound to this struct's fields.
   void add_options(boost::program_options::options_description& options);
 
   /// Checks values and specs without building anything; throws InputError
-  /// naming the option.
+  /// naming the option. Counts are signed so that a negative value is an
+  /// error rather than a huge number.
   void validate() const;
 
   /// First and last replicate (inclusive) from `replicates` or `reps`.

@@ -1,0 +1,288 @@
+// End-to-end tests of bad input: every mistake is exit code 2 with one clear
+// error line on stderr, no crash, and no output written or half-written.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "cli_test_util.hpp"
+
+namespace koubei_cli_test {
+namespace {
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+class BadInput : public CliTest {
+ protected:
+  // Runs koubei and checks it rejected the input cleanly: exit 2, one error
+  // line naming every `needles`, and no files besides the inputs the test wrote.
+  RunResult expect_rejected(const std::vector<std::string>& args,
+                            std::initializer_list<std::string_view> needles) {
+    const std::vector<std::string> inputs = list_files(dir.work());
+    RunResult r = koubei(args);
+    std::string command = "koubei";
+    for (const std::string& a : args) command += " " + a;
+    SCOPED_TRACE(command);
+    EXPECT_EQ(r.exit_code, 2) << r.describe();
+    EXPECT_EQ(r.term_signal, 0) << r.describe();
+    EXPECT_FALSE(contains(r.err, "internal error")) << r.err;
+    EXPECT_FALSE(contains(r.err, "Sanitizer")) << r.err;
+    EXPECT_FALSE(contains(r.err, "terminate called")) << r.err;
+    EXPECT_TRUE(r.out.empty()) << "stdout: " << r.out;
+    const std::vector<std::string> messages = message_lines(r.err);
+    EXPECT_EQ(messages.size(), 1u) << "stderr should hold one error line:\n" << r.err;
+    if (!messages.empty()) {
+      EXPECT_EQ(messages[0].rfind("koubei", 0), 0u) << messages[0];
+      EXPECT_TRUE(contains(messages[0], "error")) << messages[0];
+      for (std::string_view needle : needles)
+        EXPECT_TRUE(contains(messages[0], needle))
+            << "the message should contain '" << needle << "': " << messages[0];
+    }
+    EXPECT_EQ(list_files(dir.work()), inputs) << "no output files";
+    EXPECT_FALSE(fs::exists(path("out")));
+    EXPECT_FALSE(fs::exists(path("koubei-out")));
+    return r;
+  }
+
+  static std::vector<std::string> run(std::initializer_list<std::string> options) {
+    std::vector<std::string> args = {"run"};
+    args.insert(args.end(), options);
+    args.insert(args.end(), {"--out", "out"});
+    return args;
+  }
+};
+
+TEST_F(BadInput, MissingGraphFile) {
+  expect_rejected(run({"--graph", "file:missing.txt"}), {"missing.txt"});
+}
+
+TEST_F(BadInput, MalformedEdgeListLineNamesFileAndLine) {
+  write("edges.txt", "1 2\n2 3\n1 x\n4 5\n");
+  expect_rejected(run({"--graph", "file:edges.txt"}), {"edges.txt", ":3:"});
+}
+
+TEST_F(BadInput, MalformedEdgeListLineCountsCommentLines) {
+  write("edges.txt", "# header\n1 2\n\n2 oops\n");
+  expect_rejected(run({"--graph", "file:edges.txt"}), {"edges.txt", ":4:"});
+}
+
+TEST_F(BadInput, TrustAboveOne) { expect_rejected(run({"--trust", "const:1.5"}), {"1.5"}); }
+
+TEST_F(BadInput, TrustBelowZero) { expect_rejected(run({"--trust", "const:-0.1"}), {"-0.1"}); }
+
+TEST_F(BadInput, UnknownTrustModel) { expect_rejected(run({"--trust", "nosuch:1"}), {"nosuch"}); }
+
+TEST_F(BadInput, UnknownRule) { expect_rejected(run({"--rule", "nosuch"}), {"nosuch"}); }
+
+TEST_F(BadInput, UnknownOption) { expect_rejected(run({"--nosuch"}), {"--nosuch"}); }
+
+TEST_F(BadInput, UnknownGraphGenerator) {
+  expect_rejected(run({"--graph", "nosuch:n=10"}), {"nosuch"});
+}
+
+TEST_F(BadInput, NonNumericOptionValue) { expect_rejected(run({"--seeds", "abc"}), {"abc"}); }
+
+TEST_F(BadInput, SeedsFileIdThatIsNotANode) {
+  write("seeds.txt", "5\n500\n");
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--seeds-file", "seeds.txt"}),
+                  {"seeds.txt", ":2:", "500"});
+}
+
+TEST_F(BadInput, SeedsFileMalformedId) {
+  write("seeds.txt", "# seeds\n5\nfive\n");
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--seeds-file", "seeds.txt"}),
+                  {"seeds.txt", ":3:"});
+}
+
+TEST_F(BadInput, MissingSeedsFile) {
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--seeds-file", "nosuch-seeds.txt"}),
+                  {"nosuch-seeds.txt"});
+}
+
+TEST_F(BadInput, MoreSeedsThanNodes) {
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--seeds", "200"}), {"200", "100"});
+}
+
+TEST_F(BadInput, ZeroSeeds) { expect_rejected(run({"--seeds", "0"}), {"seeds"}); }
+
+TEST_F(BadInput, ReplicatesOutOfOrder) { expect_rejected(run({"--replicates", "5:2"}), {"5:2"}); }
+
+TEST_F(BadInput, ReplicatesMalformed) { expect_rejected(run({"--replicates", "7"}), {"7"}); }
+
+TEST_F(BadInput, UnknownLogLevel) { expect_rejected(run({"--log-level", "loud"}), {"loud"}); }
+
+TEST_F(BadInput, WeightOutsideTheMappedRangeNamesFileAndLine) {
+  write("weighted.txt", "1 2 0.5\n2 3 1.5\n");
+  expect_rejected(run({"--graph", "file:weighted.txt", "--trust", "weight", "--seeds", "1"}),
+                  {"weighted.txt:2:"});
+}
+
+TEST_F(BadInput, WeightTrustNeedsAWeightColumn) {
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--trust", "weight"}), {"weight"});
+}
+
+TEST_F(BadInput, EmptyEdgeList) {
+  write("empty.txt", "# no edges\n");
+  expect_rejected(run({"--graph", "file:empty.txt"}), {"empty.txt"});
+}
+
+TEST_F(BadInput, SeedsFileWithoutIds) {
+  write("seeds.txt", "# nobody\n\n");
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--seeds-file", "seeds.txt"}), {"seeds.txt"});
+}
+
+TEST_F(BadInput, OutputDirectoryIsAFile) {
+  write("taken", "not a directory\n");
+  RunResult r =
+      koubei({"run", "--graph", "er:n=100,k=3", "--reps", "2", "--seeds", "2", "--out", "taken"});
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  const std::vector<std::string> messages = message_lines(r.err);
+  ASSERT_EQ(messages.size(), 1u) << r.err;
+  EXPECT_TRUE(contains(messages[0], "taken")) << messages[0];
+  EXPECT_EQ(read("taken"), "not a directory\n");
+  EXPECT_EQ(list_files(dir.work()), std::vector<std::string>{"taken"});
+}
+
+// Negative counts must not wrap around to huge unsigned values (which would
+// ask for billions of replicates or threads).
+TEST_F(BadInput, NegativeRepsIsRejected) {
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--reps", "-1"}), {"--reps", "-1"});
+}
+
+TEST_F(BadInput, NegativeSeedsIsRejected) {
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--seeds", "-5"}), {"--seeds", "-5"});
+}
+
+TEST_F(BadInput, NegativeThreadsIsRejected) {
+  expect_rejected(
+      run({"--graph", "er:n=100,k=3", "--seeds", "2", "--reps", "2", "--threads", "-1"}),
+      {"--threads", "-1"});
+}
+
+TEST_F(BadInput, NegativeStepsIsRejected) {
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--seeds", "2", "--reps", "2", "--steps", "-1"}),
+                  {"--steps", "-1"});
+}
+
+// Graphs too large for the machine fail at once, before allocating.
+void expect_fast_and_small(const RunResult& r) {
+  EXPECT_LT(r.wall_seconds, 10.0) << r.describe();
+  EXPECT_LT(r.max_rss_kib, 512L * 1024) << "it must not try to allocate the graph\n"
+                                        << r.describe();
+}
+
+TEST_F(BadInput, HugeErdosRenyiGraphFailsFast) {
+  RunResult r = expect_rejected(run({"--graph", "er:n=4000000000,k=1000"}), {"er"});
+  expect_fast_and_small(r);
+  // koubei holds at most 2^32 - 1 arcs, so this fails on the arc count, which
+  // is as good as the memory check here.
+  EXPECT_TRUE(contains(r.err, "memory") || contains(r.err, "at most")) << r.err;
+}
+
+TEST_F(BadInput, HugeBarabasiAlbertGraphFailsFast) {
+  RunResult r = expect_rejected(run({"--graph", "ba:n=4000000000,m=100"}), {"ba"});
+  expect_fast_and_small(r);
+  EXPECT_TRUE(contains(r.err, "memory") || contains(r.err, "at most")) << r.err;
+}
+
+// Within the arc limit but far beyond the memory of a test machine.
+std::uint64_t available_memory_kib() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  std::uint64_t value = 0;
+  std::string unit;
+  while (meminfo >> key >> value >> unit)
+    if (key == "MemAvailable:") return value;
+  return 0;
+}
+
+TEST_F(BadInput, GraphTooLargeForMemoryFailsWithAMemoryMessage) {
+  if (available_memory_kib() > 64ULL * 1024 * 1024)
+    GTEST_SKIP() << "this machine may have memory for a 90 GiB graph";
+  for (const char* spec : {"er:n=2000000000,k=2.1", "ba:n=2000000000,m=1"}) {
+    SCOPED_TRACE(spec);
+    RunResult r = expect_rejected(run({"--graph", spec}), {"memory"});
+    expect_fast_and_small(r);
+  }
+}
+
+TEST_F(BadInput, GenGraphTooLargeForMemory) {
+  if (available_memory_kib() > 64ULL * 1024 * 1024)
+    GTEST_SKIP() << "this machine may have memory for a 90 GiB graph";
+  RunResult r =
+      expect_rejected({"gen", "--graph", "ba:n=2000000000,m=1", "--out", "g.txt"}, {"memory"});
+  expect_fast_and_small(r);
+}
+
+TEST_F(BadInput, UnknownCommand) {
+  RunResult r = koubei({"nosuchcommand"});
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  const std::vector<std::string> lines = split_lines(r.err);
+  ASSERT_FALSE(lines.empty());
+  // The error first; the usage may follow.
+  EXPECT_TRUE(contains(lines[0], "nosuchcommand")) << r.err;
+  EXPECT_TRUE(list_files(dir.work()).empty());
+}
+
+TEST_F(BadInput, MissingCommand) {
+  RunResult r = koubei({});
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_FALSE(r.err.empty());
+  EXPECT_TRUE(list_files(dir.work()).empty());
+}
+
+// ------------------------------------------------------------ --config files
+
+TEST_F(BadInput, ConfigUnknownKeyNamesFileAndLine) {
+  write("bad.ini", "graph = er:n=300,k=3\n\nnosuch = 1\n");
+  expect_rejected(run({"--config", "bad.ini"}), {"bad.ini:3:", "nosuch"});
+}
+
+TEST_F(BadInput, ConfigBadValueNamesFileAndLine) {
+  write("bad.ini", "# seeds\ngraph = er:n=300,k=3\nseeds = abc\n");
+  expect_rejected(run({"--config", "bad.ini"}), {"bad.ini:3:", "abc"});
+}
+
+TEST_F(BadInput, ConfigBadSpecValue) {
+  write("bad.ini", "trust = const:2\n");
+  expect_rejected(run({"--config", "bad.ini"}), {"const:2"});
+}
+
+TEST_F(BadInput, ConfigFileMissing) {
+  expect_rejected(run({"--config", "nosuch.ini"}), {"nosuch.ini"});
+}
+
+TEST_F(BadInput, ConfigLineWithoutEquals) {
+  write("bad.ini", "graph = er:n=300,k=3\nseeds\n");
+  expect_rejected(run({"--config", "bad.ini"}), {"bad.ini:2:"});
+}
+
+// ------------------------------------------------------------ earlier output
+
+TEST_F(BadInput, FailedRunLeavesEarlierOutputUntouched) {
+  RunResult first =
+      koubei({"run", "--graph", "er:n=100,k=3", "--reps", "2", "--seeds", "4", "--out", "o"});
+  ASSERT_EQ(first.exit_code, 0) << first.describe();
+  const std::string ts = read("o/timeseries.csv");
+  const std::string summary = read("o/summary.csv");
+  const std::string ini = read("o/config.ini");
+
+  // Fails after the graph is built, when the seeds are placed.
+  RunResult r = koubei({"run", "--graph", "er:n=100,k=3", "--seeds", "200", "--out", "o"});
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_EQ(list_files(path("o")),
+            (std::vector<std::string>{"config.ini", "summary.csv", "timeseries.csv"}));
+  EXPECT_TRUE(same_text(read("o/timeseries.csv"), ts));
+  EXPECT_TRUE(same_text(read("o/summary.csv"), summary));
+  EXPECT_TRUE(same_text(read("o/config.ini"), ini));
+}
+
+}  // namespace
+}  // namespace koubei_cli_test

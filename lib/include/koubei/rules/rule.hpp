@@ -59,6 +59,10 @@ class Rule {
 /// The rule a spec names, bound to `graph` (which must outlive it):
 ///   ic   independent cascade     (rules/independent_cascade.hpp)
 ///   lt   linear threshold        (rules/linear_threshold.hpp)
+///   complex:k=K   complex contagion, K adopting in-neighbours (rules/complex_contagion.hpp)
+///   invite:k=K    invite-limited referral, K invitations     (rules/invite_referral.hpp)
+///   sir:churn=G, sis:churn=G   adoption with churn G per step (rules/churn_contagion.hpp)
+///   bass:p=P,q=Q[,scope=neighbors|global]   Bass diffusion (rules/bass.hpp)
 /// Throws InputError for an unknown rule or a bad parameter.
 std::unique_ptr<Rule> make_rule(std::string_view spec, const Graph& graph);
 

@@ -1,0 +1,109 @@
+#include "koubei/rules/churn_contagion.hpp"
+
+#include <fmt/format.h>
+
+#include <span>
+#include <vector>
+
+#include "koubei/random/stream.hpp"
+
+namespace koubei {
+namespace {
+
+class ChurnContagionWorker final : public RuleWorker {
+ public:
+  ChurnContagionWorker(const Graph& graph, ChurnMode mode, double churn)
+      : graph_(graph), sis_(mode == ChurnMode::kSis), churn_threshold_(word_threshold(churn)) {}
+
+  void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
+    trials_ = CounterStream(master_seed, replicate, Purpose::kRepeatedTrial);
+    churns_ = CounterStream(master_seed, replicate, Purpose::kChurn);
+    cached_block_ = ~std::uint64_t{0};  // the cached block was of another stream
+    adopters_.clear();
+    arcs_examined_ = 0;
+  }
+
+  void step(Population& population) override {
+    // The adopters at the start of the step: last step's newcomers join.
+    const auto frontier = population.frontier();
+    adopters_.insert(adopters_.end(), frontier.begin(), frontier.end());
+
+    const ArcId* rows = graph_.row_starts().data();
+    const NodeId* targets = graph_.targets().data();
+    const float* trust = graph_.trust().data();
+    const std::uint64_t t = population.current_step();
+    const std::uint64_t first_word = t * graph_.num_arcs();
+    for (NodeId u : adopters_) {
+      const ArcId begin = rows[u], end = rows[u + 1];
+      arcs_examined_ += end - begin;
+      for (ArcId a = begin; a < end; ++a) {
+        const NodeId v = targets[a];
+        if (!eligible(population, v)) continue;
+        if (trial_word(first_word + a) < word_threshold(trust[a])) population.adopt(v);
+      }
+    }
+
+    if (churn_threshold_ == 0) return;
+    const std::uint64_t first_node_word = t * graph_.num_nodes();
+    std::size_t kept = 0;
+    for (NodeId u : adopters_) {
+      if (churns_.word(first_node_word + u) < churn_threshold_)
+        population.churn(u);
+      else
+        adopters_[kept++] = u;
+    }
+    adopters_.resize(kept);
+  }
+
+  bool settled(const Population& population) const override {
+    if (population.counts().adopters == 0) return true;
+    if (churn_threshold_ > 0) return false;
+    // No churn (SI): settled once no adopter can reach an eligible user.
+    return !can_refer(population, adopters_) && !can_refer(population, population.newcomers());
+  }
+
+ private:
+  bool eligible(const Population& population, NodeId v) const {
+    return sis_ ? !population.is_adopter(v) : population.can_adopt(v);
+  }
+
+  bool can_refer(const Population& population, std::span<const NodeId> nodes) const {
+    const auto trust = graph_.trust();
+    for (NodeId u : nodes) {
+      const auto targets = graph_.out_neighbors(u);
+      for (ArcId a = graph_.first_arc(u); a < graph_.end_arc(u); ++a)
+        if (trust[a] > 0.0f && eligible(population, targets[a - graph_.first_arc(u)])) return true;
+    }
+    return false;
+  }
+
+  /// Word i of the trial stream; consecutive arcs share Philox blocks.
+  std::uint32_t trial_word(std::uint64_t i) {
+    if ((i >> 2) != cached_block_) {
+      cached_block_ = i >> 2;
+      block_ = trials_.block(cached_block_);
+    }
+    return block_.v[i & 3];
+  }
+
+  const Graph& graph_;
+  bool sis_;
+  std::uint64_t churn_threshold_;
+  std::vector<NodeId> adopters_;  // current adopters, in adoption order
+  CounterStream trials_{0, 0, Purpose::kRepeatedTrial};
+  CounterStream churns_{0, 0, Purpose::kChurn};
+  std::uint64_t cached_block_ = ~std::uint64_t{0};
+  Block block_{};
+};
+
+}  // namespace
+
+std::string ChurnContagion::spec() const {
+  return fmt::format("{}:churn={}", mode_ == ChurnMode::kSis ? "sis" : "sir", churn_);
+}
+
+std::unique_ptr<RuleWorker> ChurnContagion::make_worker() const {
+  return std::make_unique<ChurnContagionWorker>(graph_, mode_, churn_);
+}
+
+}  // namespace koubei

@@ -1,0 +1,54 @@
+#include "koubei/rules/complex_contagion.hpp"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+namespace koubei {
+namespace {
+
+class ComplexContagionWorker final : public RuleWorker {
+ public:
+  ComplexContagionWorker(const Graph& graph, std::uint32_t k)
+      : graph_(graph), k_(k), exposures_(graph.num_nodes(), 0) {}
+
+  void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
+    (void)master_seed;
+    (void)replicate;
+    for (NodeId v : touched_) exposures_[v] = 0;
+    touched_.clear();
+    arcs_examined_ = 0;
+  }
+
+  void step(Population& population) override {
+    const ArcId* rows = graph_.row_starts().data();
+    const NodeId* targets = graph_.targets().data();
+    const float* trust = graph_.trust().data();
+    for (NodeId u : population.frontier()) {
+      const ArcId begin = rows[u], end = rows[u + 1];
+      arcs_examined_ += end - begin;
+      for (ArcId a = begin; a < end; ++a) {
+        const NodeId v = targets[a];
+        if (trust[a] == 0.0f || !population.can_adopt(v)) continue;
+        if (exposures_[v] == 0) touched_.push_back(v);
+        if (++exposures_[v] >= k_) population.adopt(v);
+      }
+    }
+  }
+
+ private:
+  const Graph& graph_;
+  std::uint32_t k_;
+  std::vector<std::uint32_t> exposures_;  // adopting in-neighbours so far, this replicate
+  std::vector<NodeId> touched_;           // nodes whose exposures_ is not zero
+};
+
+}  // namespace
+
+std::string ComplexContagion::spec() const { return fmt::format("complex:k={}", k_); }
+
+std::unique_ptr<RuleWorker> ComplexContagion::make_worker() const {
+  return std::make_unique<ComplexContagionWorker>(graph_, k_);
+}
+
+}  // namespace koubei

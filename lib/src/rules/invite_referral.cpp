@@ -1,0 +1,103 @@
+#include "koubei/rules/invite_referral.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+#include <vector>
+
+#include "koubei/random/stream.hpp"
+
+namespace koubei {
+namespace {
+
+/// The words of sender u: u*2^32, u*2^32 + 1, ... of one CounterStream,
+/// fetched one Philox block (four words) at a time.
+class SenderDraws {
+ public:
+  SenderDraws(const CounterStream& stream, NodeId sender)
+      : stream_(stream), next_(std::uint64_t{sender} << 32) {}
+
+  std::uint32_t next_u32() {
+    if ((next_ & 3) == 0) block_ = stream_.block(next_ >> 2);
+    return block_.v[next_++ & 3];
+  }
+
+  /// Uniform in [0, n), 0 < n <= 2^32 - 1, without bias (Lemire), as
+  /// RandomStream::below.
+  std::uint32_t below(std::uint32_t n) {
+    std::uint64_t m = std::uint64_t{next_u32()} * n;
+    std::uint32_t low = static_cast<std::uint32_t>(m);
+    if (low < n) {
+      const std::uint32_t t = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % n);
+      while (low < t) {
+        m = std::uint64_t{next_u32()} * n;
+        low = static_cast<std::uint32_t>(m);
+      }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+  }
+
+ private:
+  const CounterStream& stream_;
+  std::uint64_t next_;
+  Block block_{};
+};
+
+class InviteReferralWorker final : public RuleWorker {
+ public:
+  InviteReferralWorker(const Graph& graph, std::uint32_t k) : graph_(graph), k_(k) {}
+
+  void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
+    picks_ = CounterStream(master_seed, replicate, Purpose::kInvite);
+    trials_ = CounterStream(master_seed, replicate, Purpose::kArcTrial);
+    arcs_examined_ = 0;
+  }
+
+  void step(Population& population) override {
+    const ArcId* rows = graph_.row_starts().data();
+    const NodeId* targets = graph_.targets().data();
+    for (NodeId u : population.frontier()) {
+      const ArcId begin = rows[u], end = rows[u + 1];
+      arcs_examined_ += end - begin;
+      // Candidates: the first arc to each distinct target that can adopt
+      // (arcs are sorted by target, so duplicates are adjacent).
+      candidates_.clear();
+      for (ArcId a = begin; a < end; ++a) {
+        const NodeId v = targets[a];
+        if (a > begin && targets[a - 1] == v) continue;
+        if (population.can_adopt(v)) candidates_.push_back(a);
+      }
+      std::size_t sent = candidates_.size();
+      if (sent > k_) {
+        SenderDraws draws(picks_, u);
+        for (std::size_t i = 0; i < k_; ++i) {
+          const auto left = static_cast<std::uint32_t>(candidates_.size() - i);
+          std::swap(candidates_[i], candidates_[i + draws.below(left)]);
+        }
+        sent = k_;
+      }
+      for (std::size_t i = 0; i < sent; ++i) invite(population, candidates_[i]);
+    }
+  }
+
+ private:
+  void invite(Population& population, ArcId a) const {
+    if (trials_.word(a) < word_threshold(graph_.trust()[a])) population.adopt(graph_.targets()[a]);
+  }
+
+  const Graph& graph_;
+  std::uint32_t k_;
+  std::vector<ArcId> candidates_;  // scratch for one sender
+  CounterStream picks_{0, 0, Purpose::kInvite};
+  CounterStream trials_{0, 0, Purpose::kArcTrial};
+};
+
+}  // namespace
+
+std::string InviteReferral::spec() const { return fmt::format("invite:k={}", k_); }
+
+std::unique_ptr<RuleWorker> InviteReferral::make_worker() const {
+  return std::make_unique<InviteReferralWorker>(graph_, k_);
+}
+
+}  // namespace koubei

@@ -1,0 +1,261 @@
+#include "koubei/rules/bass.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "koubei/batch/replicates.hpp"
+#include "koubei/core/error.hpp"
+#include "koubei/graph/generators.hpp"
+#include "koubei/graph/graph_spec.hpp"
+#include "koubei/model/simulation.hpp"
+#include "koubei/random/stream.hpp"
+#include "koubei/rules/independent_cascade.hpp"
+#include "koubei/trust/trust_model.hpp"
+#include "rule_test_graphs.hpp"
+
+namespace koubei {
+namespace {
+
+using testing::arcs_graph;
+using testing::path_graph;
+constexpr BassScope kGlobal = BassScope::kGlobal;
+constexpr BassScope kNeighbors = BassScope::kNeighbors;
+
+ReplicateResult run_once(const Graph& g, const Rule& rule, std::vector<NodeId> seeds,
+                         std::uint32_t replicate = 0, std::uint32_t max_steps = 0) {
+  Simulation sim(g, rule);
+  return sim.run({42, replicate, max_steps}, SeedPlan::fixed(std::move(seeds)));
+}
+
+Graph empty_graph(NodeId n) {
+  EdgeList e;
+  e.num_nodes = n;
+  return build_graph(std::move(e), {}, "empty");
+}
+
+// Mean adopted fraction per step 0..steps; a replicate that ended early
+// (everyone adopted) keeps its final value.
+std::vector<double> mean_fraction(const BatchResult& batch, NodeId n, std::uint32_t steps) {
+  std::vector<double> mean(steps + 1, 0.0);
+  for (const ReplicateResult& r : batch.replicates)
+    for (std::uint32_t t = 0; t <= steps; ++t)
+      mean[t] += r.steps[std::min<std::size_t>(t, r.steps.size() - 1)].counts.adopters /
+                 (static_cast<double>(n) * batch.replicates.size());
+  return mean;
+}
+
+std::vector<double> mean_fraction(const Graph& g, BassParams params, std::uint32_t seeds,
+                                  std::uint32_t reps, std::uint32_t steps) {
+  BassDiffusion rule(g, params);
+  BatchResult batch = run_replicates(g, rule, SeedPlan::random(seeds), {7, 0, reps - 1, steps}, 2);
+  return mean_fraction(batch, g.num_nodes(), steps);
+}
+
+// The discrete Bass recursion F(t+1) = F(t) + (p + q F(t)) (1 - F(t)).
+std::vector<double> bass_recursion(double p, double q, double f0, std::uint32_t steps) {
+  std::vector<double> f{f0};
+  for (std::uint32_t t = 0; t < steps; ++t)
+    f.push_back(f.back() + (p + q * f.back()) * (1 - f.back()));
+  return f;
+}
+
+TEST(Bass, GlobalScopeFollowsTheBassRecursion) {
+  Graph g = empty_graph(100000);
+  std::vector<double> mean = mean_fraction(g, {0.03, 0.38, kGlobal}, 100, 10, 30);
+  std::vector<double> f = bass_recursion(0.03, 0.38, 100 / 100000.0, 30);
+  for (std::uint32_t t = 0; t <= 30; ++t) EXPECT_NEAR(mean[t], f[t], 0.01) << "step " << t;
+}
+
+TEST(Bass, NeighborsOnCompleteGraphMatchesGlobal) {
+  const NodeId n = 2000;
+  EdgeList e;
+  e.num_nodes = n;
+  for (NodeId u = 0; u < n; ++u)
+    for (NodeId v = 0; v < n; ++v)
+      if (u != v) e.sources.push_back(u), e.targets.push_back(v);
+  Graph g = build_graph(std::move(e), {}, "complete");
+  std::vector<double> local = mean_fraction(g, {0.03, 0.38, kNeighbors}, 20, 3, 30);
+  std::vector<double> global = mean_fraction(g, {0.03, 0.38, kGlobal}, 20, 3, 30);
+  for (std::uint32_t t = 0; t <= 30; ++t) EXPECT_NEAR(local[t], global[t], 0.02) << "step " << t;
+}
+
+// On a ring (two neighbours each side) imitation only works at the edges of
+// clusters. Measured with these seeds: global passes 50% at step 7 (0.524)
+// when the ring is at 0.429; the ring reaches 90% at step 16, global at 12.
+TEST(Bass, RingIsMuchSlowerThanGlobal) {
+  Graph g = make_graph("ws:n=2000,k=4,beta=0", 1);
+  TrustModel::parse("const:1").apply(g, 1);
+  std::vector<double> ring = mean_fraction(g, {0.03, 0.38, kNeighbors}, 20, 10, 40);
+  std::vector<double> global = mean_fraction(g, {0.03, 0.38, kGlobal}, 20, 10, 40);
+  auto first_at = [](const std::vector<double>& f, double level) {
+    return std::find_if(f.begin(), f.end(), [level](double x) { return x >= level; }) - f.begin();
+  };
+  const auto half = first_at(global, 0.5);
+  ASSERT_EQ(half, 7);
+  EXPECT_LT(ring[half], 0.47);
+  EXPECT_GE(first_at(ring, 0.9), first_at(global, 0.9) + 3);
+}
+
+TEST(Bass, NoChanceMeansOnlySeedsAndEndsAtStepZero) {
+  Graph g = path_graph(10, 1.0f);
+  for (BassScope scope : {kGlobal, kNeighbors}) {
+    BassDiffusion rule(g, {0.0, 0.0, scope});
+    ReplicateResult r = run_once(g, rule, {0, 5});
+    ASSERT_EQ(r.steps.size(), 1u);
+    EXPECT_EQ(r.final_step().counts.adopters, 2u);
+  }
+}
+
+TEST(Bass, PEqualOneAdoptsEveryoneInStepOne) {
+  Graph g = path_graph(50, 0.3f);
+  for (BassScope scope : {kGlobal, kNeighbors}) {
+    BassDiffusion rule(g, {1.0, 0.0, scope});
+    ReplicateResult r = run_once(g, rule, {3});
+    ASSERT_EQ(r.steps.size(), 2u);
+    EXPECT_EQ(r.steps[1].counts.adopters, 50u);
+    EXPECT_EQ(r.steps[1].transitions.new_adopters, 49u);
+  }
+}
+
+TEST(Bass, ImitationOnAPathIsOneHopPerStepLikeIc) {
+  Graph g = path_graph(4, 1.0f);
+  BassDiffusion bass(g, {0.0, 1.0, kNeighbors});
+  IndependentCascade ic(g);
+  ReplicateResult b = run_once(g, bass, {0}), c = run_once(g, ic, {0});
+  ASSERT_EQ(b.steps.size(), 4u);
+  ASSERT_EQ(b.steps.size(), c.steps.size());
+  for (std::size_t t = 0; t < 4; ++t) {
+    EXPECT_EQ(b.steps[t].counts, c.steps[t].counts);
+    EXPECT_EQ(b.steps[t].counts.adopters, t + 1);
+  }
+  EXPECT_EQ(b.arcs_examined, 3u);
+}
+
+// Node 0 has no in-arcs: F = 0, so it adopts in the first step t whose draw
+// is below p; node 2 hears from seed 1 with p + q = 1 and adopts in step 1.
+TEST(Bass, NodeWithoutInArcsAdoptsOnlyThroughP) {
+  Graph g = arcs_graph(3, {{1, 2, 1.0f}});
+  BassDiffusion rule(g, {0.2, 0.8, kNeighbors});
+  for (std::uint32_t rep = 0; rep < 100; ++rep) {
+    CounterStream draws(42, rep, Purpose::kAdoption);
+    std::uint32_t first = 1;
+    while (draws.word(std::uint64_t{first} * 3 + 0) >= word_threshold(0.2)) ++first;
+    ReplicateResult r = run_once(g, rule, {1}, rep);
+    ASSERT_EQ(r.steps.size(), std::max<std::size_t>(2, first + 1)) << "rep " << rep;
+    for (std::uint32_t t = 1; t < r.steps.size(); ++t)
+      EXPECT_EQ(r.steps[t].counts.adopters, 2u + (t >= first)) << "rep " << rep;
+  }
+  BassDiffusion imitation_only(g, {0.0, 1.0, kNeighbors});
+  EXPECT_EQ(run_once(g, imitation_only, {1}).final_step().counts.adopters, 2u);
+}
+
+TEST(Bass, QuietStepsDoNotEndTheRun) {
+  Graph g = empty_graph(10);
+  BassDiffusion rule(g, {0.01, 0.0, kGlobal});
+  ReplicateResult r = run_once(g, rule, {0});
+  EXPECT_EQ(r.final_step().counts.adopters, 10u);
+  EXPECT_GT(r.final_step().transitions.new_adopters, 0u);
+  const auto quiet = std::count_if(r.steps.begin(), r.steps.end(), [](const StepRecord& s) {
+    return s.transitions.new_adopters == 0;
+  });
+  EXPECT_GT(quiet, 10);  // 9 nodes at p = 0.01: most steps are quiet
+}
+
+// Slow, obviously correct reference: F recomputed from scratch every step.
+std::vector<std::uint64_t> reference(const Graph& g, const BassParams& params,
+                                     const std::vector<NodeId>& seeds, std::uint32_t rep) {
+  const NodeId n = g.num_nodes();
+  std::vector<bool> adopted(n, false);
+  for (NodeId s : seeds) adopted[s] = true;
+  std::vector<std::uint64_t> counts{seeds.size()};
+  CounterStream draws(42, rep, Purpose::kAdoption);
+  for (std::uint32_t t = 1;; ++t) {
+    std::vector<double> received(n, 0.0), total(n, 0.0);
+    for (NodeId u = 0; u < n; ++u)
+      for (ArcId a = g.first_arc(u); a < g.end_arc(u); ++a) {
+        total[g.targets()[a]] += g.trust()[a];
+        if (adopted[u]) received[g.targets()[a]] += g.trust()[a];
+      }
+    std::vector<NodeId> winners;
+    bool can_change = false;
+    for (NodeId v = 0; v < n; ++v) {
+      if (adopted[v]) continue;
+      double f = static_cast<double>(counts.back()) / n;
+      if (params.scope == kNeighbors) f = total[v] > 0 ? std::min(1.0, received[v] / total[v]) : 0;
+      const std::uint64_t threshold = word_threshold(params.p + params.q * f);
+      can_change |= threshold > 0;
+      if (draws.word(std::uint64_t{t} * n + v) < threshold) winners.push_back(v);
+    }
+    if (winners.empty() && !can_change) return counts;
+    for (NodeId v : winners) adopted[v] = true;
+    counts.push_back(counts.back() + winners.size());
+  }
+}
+
+TEST(Bass, MatchesSlowReference) {
+  Graph g = build_graph(erdos_renyi(400, 3.0, 11), {}, "er");
+  // Trust in eighths, so every sum is exact whatever the order of additions.
+  auto trust = g.mutable_trust();
+  for (std::size_t a = 0; a < trust.size(); ++a) trust[a] = static_cast<float>(a % 8) / 8.0f;
+  const BassParams cases[] = {
+      {0.02, 0.5, kGlobal}, {0.0, 0.6, kGlobal}, {0.02, 0.5, kNeighbors}, {0.0, 0.7, kNeighbors}};
+  for (const BassParams& params : cases) {
+    BassDiffusion rule(g, params);
+    Simulation sim(g, rule);
+    for (std::uint32_t rep = 0; rep < 6; ++rep) {
+      const std::vector<NodeId> seeds{rep, 100 + rep, 200 + rep};
+      ReplicateResult r = sim.run({42, rep, 0}, SeedPlan::fixed(seeds));
+      std::vector<std::uint64_t> fast;
+      for (const StepRecord& s : r.steps) fast.push_back(s.counts.adopters);
+      EXPECT_EQ(fast, reference(g, params, seeds, rep)) << rule.spec() << " rep " << rep;
+    }
+  }
+}
+
+TEST(Bass, SameReplicateSameResultAndCountsConserve) {
+  Graph g = build_graph(erdos_renyi(3000, 4.0, 3), {}, "er");
+  TrustModel::parse("uniform:0:1").apply(g, 3);
+  for (BassScope scope : {kGlobal, kNeighbors}) {
+    BassDiffusion rule(g, {0.01, 0.4, scope});
+    Simulation a(g, rule), b(g, rule);
+    SeedPlan seeds = SeedPlan::random(5);
+    ReplicateResult alone = a.run({9, 7, 0}, seeds);
+    for (std::uint32_t rep = 0; rep < 7; ++rep) b.run({9, rep, 0}, seeds);
+    ReplicateResult after = b.run({9, 7, 0}, seeds);
+    ASSERT_EQ(alone.steps.size(), after.steps.size());
+    EXPECT_EQ(alone.arcs_examined, after.arcs_examined);
+    std::uint64_t previous = 0;
+    for (std::size_t t = 0; t < alone.steps.size(); ++t) {
+      const StateCounts& c = alone.steps[t].counts;
+      EXPECT_EQ(c, after.steps[t].counts);
+      EXPECT_EQ(c.unaware + c.aware + c.adopters + c.churned, 3000u);
+      EXPECT_EQ(c.adopters - previous, alone.steps[t].transitions.new_adopters);
+      previous = c.adopters;
+    }
+    EXPECT_EQ(alone.final_step().counts.adopters, 3000u);
+  }
+}
+
+TEST(Bass, SpecRoundTripsAndBadSpecsNameTheSpec) {
+  Graph g = path_graph(3, 1.0f);
+  EXPECT_EQ(make_rule("bass:q=0.38,p=0.03,scope=global", g)->spec(),
+            "bass:p=0.03,q=0.38,scope=global");
+  EXPECT_EQ(make_rule("bass:p=0.1,q=0.2", g)->spec(), "bass:p=0.1,q=0.2,scope=neighbors");
+  EXPECT_NO_THROW(check_rule_spec("bass:p=0.7,q=0.3"));
+  for (const char* bad : {"bass", "bass:p=-0.1,q=0.3", "bass:p=0.1,q=0.3,scope=moon",
+                          "bass:p=0.1,q=0.3,x=1", "bass:p=0.6,q=0.6", "bass:0.1,q=0.3"}) {
+    try {
+      check_rule_spec(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string("'") + bad + "'"), std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_THROW(BassDiffusion(g, {0.5, 1.5, kGlobal}), InputError);
+}
+
+}  // namespace
+}  // namespace koubei

@@ -53,8 +53,9 @@ Population run_by_hand(const Graph& g, const Rule& rule, std::vector<NodeId> see
   worker->begin(42, replicate);
   for (NodeId s : seeds) population.adopt(s);
   population.end_step();
+  StepContext context(g, population);
   while (!population.frontier().empty()) {
-    worker->step(population);
+    worker->step(context);
     population.end_step();
   }
   return population;

@@ -34,6 +34,12 @@ void Graph::set_communities(std::vector<std::uint32_t> labels, std::vector<std::
   community_names_ = std::move(names);
 }
 
+std::optional<std::uint32_t> Graph::find_community(std::string_view name) const {
+  for (std::size_t c = 0; c < community_names_.size(); ++c)
+    if (community_names_[c] == name) return static_cast<std::uint32_t>(c);
+  return std::nullopt;
+}
+
 std::size_t Graph::memory_bytes() const {
   std::size_t bytes = csr_.m_forward.m_rowstart.capacity() * sizeof(ArcId) +
                       csr_.m_forward.m_column.capacity() * sizeof(NodeId) +

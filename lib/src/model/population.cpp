@@ -1,5 +1,7 @@
 #include "koubei/model/population.hpp"
 
+#include <algorithm>
+
 namespace koubei {
 
 Population::Population(NodeId num_nodes) : state_(num_nodes, AgentState::kUnaware) {
@@ -23,6 +25,14 @@ void Population::reset() {
   step_transitions_ = Transitions{};
   ever_adopted_ = 0;
   step_ = 0;
+  std::fill(community_adopters_.begin(), community_adopters_.end(), 0);
+  std::fill(community_churned_.begin(), community_churned_.end(), 0);
+}
+
+void Population::track_communities(const std::uint32_t* labels, std::uint32_t communities) {
+  community_ = labels;
+  community_adopters_.assign(communities, 0);
+  community_churned_.assign(communities, 0);
 }
 
 }  // namespace koubei

@@ -6,8 +6,30 @@
 
 namespace koubei {
 
-Simulation::Simulation(const Graph& graph, const Rule& rule)
-    : graph_(graph), worker_(rule.make_worker()), population_(graph.num_nodes()) {}
+Simulation::Simulation(const Graph& graph, const Rule& rule, const WordOfMouth* model)
+    : graph_(graph), worker_(rule.make_worker()), population_(graph.num_nodes()) {
+  if (model != nullptr) model_ = std::make_unique<WordOfMouthWorker>(*model);
+  if (graph.has_communities())
+    population_.track_communities(graph.communities().data(), graph.num_communities());
+}
+
+void Simulation::record(ReplicateResult& result, std::uint32_t step,
+                        std::uint64_t referral_exposures) {
+  StepRecord row;
+  row.step = step;
+  row.counts = population_.counts();
+  row.transitions = population_.step_transitions();
+  if (model_) {
+    row.phase = static_cast<std::int8_t>(model_->product().phase());
+    row.channels = model_->today();
+  }
+  row.channels.exposures[0] = referral_exposures;
+  result.steps.push_back(row);
+  for (std::size_t c = 0; c < population_.community_adopters().size(); ++c) {
+    result.community_counts.push_back(population_.community_adopters()[c]);
+    result.community_counts.push_back(population_.community_churned()[c]);
+  }
+}
 
 ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds) {
   const auto start = std::chrono::steady_clock::now();
@@ -15,21 +37,38 @@ ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds
   result.replicate = spec.replicate;
 
   population_.reset();
+  StepContext context(graph_, population_);
+  if (spec.trace) context.set_trace(&result.referrals);
   worker_->begin(spec.master_seed, spec.replicate);
+  if (model_) {
+    context.set_model(model_.get());
+    model_->begin(spec.master_seed, spec.replicate);
+    model_->start_day(context);
+  }
   seeds.place(population_, spec.master_seed, spec.replicate);
   result.seeds = population_.newcomers().size();
-  result.steps.push_back({0, population_.counts(), population_.step_transitions()});
+  for (NodeId v : population_.newcomers()) {
+    if (model_) model_->add_seed(v);
+    if (spec.trace) result.referrals.push_back({0, v, v, Channel::kSeed});
+  }
+  record(result, 0, 0);
   population_.end_step();
 
   for (std::uint32_t t = 1; spec.max_steps == 0 || t <= spec.max_steps; ++t) {
     throw_if_interrupted();
-    worker_->step(population_);
-    const Transitions& changed = population_.step_transitions();
-    if (changed == Transitions{} && worker_->settled(population_)) break;
-    result.steps.push_back({t, population_.counts(), changed});
+    if (model_) model_->start_day(context);
+    const std::uint64_t arcs_before = worker_->arcs_examined();
+    worker_->step(context);
+    const std::uint64_t referral_exposures = worker_->arcs_examined() - arcs_before;
+    if (model_) model_->end_day(context, referral_exposures);
+    if (!model_ && population_.step_transitions() == Transitions{} &&
+        worker_->settled(population_))
+      break;
+    record(result, t, referral_exposures);
     population_.end_step();
   }
 
+  result.ever_adopted = population_.ever_adopted();
   result.arcs_examined = worker_->arcs_examined();
   result.wall_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -40,18 +40,19 @@ class BassWorker final : public RuleWorker {
     arcs_examined_ = 0;
   }
 
-  void step(Population& population) override {
+  void step(StepContext& context) override {
+    const Population& population = context.population();
     const std::uint64_t base = std::uint64_t{population.current_step()} * population.size();
     if (global_) {
       const std::uint64_t threshold = global_threshold(population);
-      if (threshold > 0) scan_all(population, base, [threshold](NodeId) { return threshold; });
+      if (threshold > 0) scan_all(context, base, [threshold](NodeId) { return threshold; });
       return;
     }
-    push_frontier(population);
+    push_frontier(context);
     if (p_threshold_ > 0) {
-      scan_all(population, base, [this](NodeId v) { return threshold(v); });
+      scan_all(context, base, [this](NodeId v) { return threshold(v); });
     } else {
-      scan_pending(population, base);
+      scan_pending(context, base);
     }
   }
 
@@ -81,21 +82,22 @@ class BassWorker final : public RuleWorker {
   }
 
   // The adopters of the previous step start to count for their out-neighbours.
-  void push_frontier(const Population& population) {
+  void push_frontier(const StepContext& context) {
+    const Population& population = context.population();
     const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
-    const float* trust = graph_.trust().data();
     for (NodeId u : population.frontier()) {
       const ArcId begin = rows[u], end = rows[u + 1];
       arcs_examined_ += end - begin;
       for (ArcId a = begin; a < end; ++a) {
         const NodeId v = targets[a];
-        if (trust[a] == 0.0f || !population.can_adopt(v)) continue;
+        const float trust = context.trust(a, u, v);
+        if (trust == 0.0f || !population.can_adopt(v)) continue;
         if (received_[v] == 0.0) {
           touched_.push_back(v);
           pending_.push_back(v);
         }
-        received_[v] += trust[a];
+        received_[v] += trust;
       }
     }
   }
@@ -103,7 +105,8 @@ class BassWorker final : public RuleWorker {
   // Every node in ascending order; one Philox block serves four nodes, and
   // blocks whose nodes have all adopted are not computed.
   template <class ThresholdOf>
-  void scan_all(Population& population, std::uint64_t base, ThresholdOf threshold_of) {
+  void scan_all(StepContext& context, std::uint64_t base, ThresholdOf threshold_of) {
+    const Population& population = context.population();
     const NodeId n = population.size();
     for (NodeId v = 0; v < n;) {
       const std::uint64_t i = base + v;
@@ -115,7 +118,8 @@ class BassWorker final : public RuleWorker {
         const Block block = draws_.block(i >> 2);
         for (NodeId k = 0; k < count; ++k) {
           const NodeId u = v + k;
-          if (population.can_adopt(u) && block.v[lane + k] < threshold_of(u)) population.adopt(u);
+          if (population.can_adopt(u) && block.v[lane + k] < threshold_of(u))
+            context.persuade(u, u, 1.0f);
         }
       }
       v += count;
@@ -125,7 +129,8 @@ class BassWorker final : public RuleWorker {
   // p = 0: only nodes that received trust can adopt. Same draws as scan_all,
   // and adoptions applied in ascending order so the next pushes add up in the
   // same order as after a full scan.
-  void scan_pending(Population& population, std::uint64_t base) {
+  void scan_pending(StepContext& context, std::uint64_t base) {
+    const Population& population = context.population();
     winners_.clear();
     for (std::size_t i = 0; i < pending_.size();) {
       const NodeId v = pending_[i];
@@ -142,7 +147,7 @@ class BassWorker final : public RuleWorker {
       }
     }
     std::sort(winners_.begin(), winners_.end());
-    for (NodeId v : winners_) population.adopt(v);
+    for (NodeId v : winners_) context.persuade(v, v, 1.0f);
   }
 
   const Graph& graph_;

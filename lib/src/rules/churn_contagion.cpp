@@ -23,14 +23,14 @@ class ChurnContagionWorker final : public RuleWorker {
     arcs_examined_ = 0;
   }
 
-  void step(Population& population) override {
+  void step(StepContext& context) override {
+    Population& population = context.population();
     // The adopters at the start of the step: last step's newcomers join.
     const auto frontier = population.frontier();
     adopters_.insert(adopters_.end(), frontier.begin(), frontier.end());
 
     const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
-    const float* trust = graph_.trust().data();
     const std::uint64_t t = population.current_step();
     const std::uint64_t first_word = t * graph_.num_arcs();
     for (NodeId u : adopters_) {
@@ -39,7 +39,8 @@ class ChurnContagionWorker final : public RuleWorker {
       for (ArcId a = begin; a < end; ++a) {
         const NodeId v = targets[a];
         if (!eligible(population, v)) continue;
-        if (trial_word(first_word + a) < word_threshold(trust[a])) population.adopt(v);
+        const float p = context.trust(a, u, v);
+        if (trial_word(first_word + a) < word_threshold(p)) context.persuade(v, u, p);
       }
     }
 

@@ -20,18 +20,19 @@ class ComplexContagionWorker final : public RuleWorker {
     arcs_examined_ = 0;
   }
 
-  void step(Population& population) override {
+  void step(StepContext& context) override {
+    const Population& population = context.population();
     const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
-    const float* trust = graph_.trust().data();
     for (NodeId u : population.frontier()) {
       const ArcId begin = rows[u], end = rows[u + 1];
       arcs_examined_ += end - begin;
       for (ArcId a = begin; a < end; ++a) {
         const NodeId v = targets[a];
-        if (trust[a] == 0.0f || !population.can_adopt(v)) continue;
+        const float trust = context.trust(a, u, v);
+        if (trust == 0.0f || !population.can_adopt(v)) continue;
         if (exposures_[v] == 0) touched_.push_back(v);
-        if (++exposures_[v] >= k_) population.adopt(v);
+        if (++exposures_[v] >= k_) context.persuade(v, u, trust);
       }
     }
   }

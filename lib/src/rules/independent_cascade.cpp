@@ -14,17 +14,18 @@ class IndependentCascadeWorker final : public RuleWorker {
     arcs_examined_ = 0;
   }
 
-  void step(Population& population) override {
+  void step(StepContext& context) override {
+    const Population& population = context.population();
     const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
-    const float* trust = graph_.trust().data();
     for (NodeId u : population.frontier()) {
       const ArcId begin = rows[u], end = rows[u + 1];
       arcs_examined_ += end - begin;
       for (ArcId a = begin; a < end; ++a) {
         const NodeId v = targets[a];
         if (!population.can_adopt(v)) continue;
-        if (trials_.word(a) < word_threshold(trust[a])) population.adopt(v);
+        const float p = context.trust(a, u, v);
+        if (trials_.word(a) < word_threshold(p)) context.persuade(v, u, p);
       }
     }
   }

@@ -53,7 +53,8 @@ class InviteReferralWorker final : public RuleWorker {
     arcs_examined_ = 0;
   }
 
-  void step(Population& population) override {
+  void step(StepContext& context) override {
+    const Population& population = context.population();
     const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
     for (NodeId u : population.frontier()) {
@@ -76,13 +77,15 @@ class InviteReferralWorker final : public RuleWorker {
         }
         sent = k_;
       }
-      for (std::size_t i = 0; i < sent; ++i) invite(population, candidates_[i]);
+      for (std::size_t i = 0; i < sent; ++i) invite(context, u, candidates_[i]);
     }
   }
 
  private:
-  void invite(Population& population, ArcId a) const {
-    if (trials_.word(a) < word_threshold(graph_.trust()[a])) population.adopt(graph_.targets()[a]);
+  void invite(StepContext& context, NodeId u, ArcId a) const {
+    const NodeId v = graph_.targets()[a];
+    const float p = context.trust(a, u, v);
+    if (trials_.word(a) < word_threshold(p)) context.persuade(v, u, p);
   }
 
   const Graph& graph_;

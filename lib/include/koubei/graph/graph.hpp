@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace koubei {
@@ -77,6 +78,12 @@ class Graph {
   /// Community labels: empty when the graph has none.
   bool has_communities() const { return !community_.empty(); }
   std::uint32_t community(NodeId v) const { return community_[v]; }
+  std::span<const std::uint32_t> communities() const { return community_; }
+  std::uint32_t num_communities() const {
+    return static_cast<std::uint32_t>(community_names_.size());
+  }
+  /// Index of the community with this name, if there is one.
+  std::optional<std::uint32_t> find_community(std::string_view name) const;
   const std::vector<std::string>& community_names() const { return community_names_; }
   void set_communities(std::vector<std::uint32_t> labels, std::vector<std::string> names);
 

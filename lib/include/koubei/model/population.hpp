@@ -76,10 +76,12 @@ class Population {
         break;
       case AgentState::kChurned:
         --counts_.churned;
+        if (community_ != nullptr) --community_churned_[community_[v]];
         break;
       default:
         return false;
     }
+    if (community_ != nullptr) ++community_adopters_[community_[v]];
     state_[v] = AgentState::kAdopter;
     ++counts_.adopters;
     ++step_transitions_.new_adopters;
@@ -101,6 +103,10 @@ class Population {
     if (!is_adopter(v)) return false;
     if (state_[v] == AgentState::kPromoter) --counts_.promoters;
     state_[v] = AgentState::kChurned;
+    if (community_ != nullptr) {
+      --community_adopters_[community_[v]];
+      ++community_churned_[community_[v]];
+    }
     --counts_.adopters;
     ++counts_.churned;
     ++step_transitions_.new_churned;
@@ -121,6 +127,12 @@ class Population {
   /// Users who adopted at least once (churned included).
   std::uint64_t ever_adopted() const { return ever_adopted_; }
 
+  /// Counts adopters and churned per community from now on (labels must
+  /// outlive the population; one per node, each below `communities`).
+  void track_communities(const std::uint32_t* labels, std::uint32_t communities);
+  std::span<const std::uint64_t> community_adopters() const { return community_adopters_; }
+  std::span<const std::uint64_t> community_churned() const { return community_churned_; }
+
   /// Back to everyone unaware at step 0, touching only nodes that changed.
   void reset();
 
@@ -138,6 +150,9 @@ class Population {
   Transitions step_transitions_;
   std::uint64_t ever_adopted_ = 0;
   std::uint32_t step_ = 0;
+  const std::uint32_t* community_ = nullptr;
+  std::vector<std::uint64_t> community_adopters_;
+  std::vector<std::uint64_t> community_churned_;
 };
 
 }  // namespace koubei

@@ -34,6 +34,17 @@ enum class Purpose : std::uint32_t {
   kChurn = 7,      // per (step, node): does an adopter leave?
   kInvite = 8,     // per node: which neighbours receive its invitations
   kRepeatedTrial = 9,  // per (step, arc): trials repeated every step (SIR/SIS)
+  // The word-of-mouth model (model/word_of_mouth.hpp says which index each uses).
+  kMembership = 10,      // per node, replicate 0: forum membership
+  kExposure = 11,        // per (day, channel, node): is an exposed user persuaded?
+  kConversion = 12,      // per (day, node): does an aware user adopt?
+  kPromotion = 13,       // per (day, node): does an adopter become a promoter?
+  kModelChurn = 14,      // per (day, node): does an adopter leave?
+  kPost = 15,            // per (day, channel, node): does a promoter post?
+  kAudience = 16,        // per (day, poster, j): the j-th member who sees a forum post
+  kFollowerReach = 17,   // per (day, arc): does a follower see a microblog post?
+  kRepostAudience = 18,  // per (day, poster, j): the j-th user who sees a repost
+  kAdsAudience = 19,     // per (day, j): the user who sees the j-th impression
 };
 
 /// The four words of one Philox block.

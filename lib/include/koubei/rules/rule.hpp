@@ -17,6 +17,7 @@
 
 #include "koubei/graph/graph.hpp"
 #include "koubei/model/population.hpp"
+#include "koubei/model/step_context.hpp"
 
 namespace koubei {
 
@@ -25,10 +26,13 @@ class RuleWorker {
   virtual ~RuleWorker() = default;
   /// Prepares a new replicate (before its seeds are placed).
   virtual void begin(std::uint64_t master_seed, std::uint32_t replicate) = 0;
-  /// Computes one step: reads the frontier and states, calls adopt() and
-  /// other transitions on the population. Must not depend on anything but
-  /// the population, the graph and the replicate's streams.
-  virtual void step(Population& population) = 0;
+  /// Computes one step: reads the frontier and states of
+  /// context.population(), takes each arc's trust from context.trust() (which
+  /// applies the community barrier), and reports each adoption decision with
+  /// context.persuade() (the user adopts at once, or under the word-of-mouth
+  /// model becomes aware). Must not depend on anything but the population,
+  /// the graph and the replicate's streams.
+  virtual void step(StepContext& context) = 0;
   /// Asked after a step that changed nothing: true if no later step can
   /// change anything either, so the replicate ends. Cascades (the default)
   /// are settled as soon as a step adds nobody; rules with spontaneous

@@ -1,0 +1,118 @@
+#pragma once
+// The word-of-mouth model: the iron triangle of engine (the product),
+// accelerator (forum and microblog) and relationship chain (trust), around
+// any diffusion rule. One step is one day:
+//
+//  1. The product advances: phases that start today (on a day, or on a
+//     milestone reached by the end of yesterday) ramp their attribute. Arcs
+//     across communities carry trust x (barrier + (1 - barrier) x openness).
+//  2. Referral: the rule runs on the graph with today's effective trust; a
+//     user it decides for is persuaded (made aware, remembering the channel
+//     and the trust of the source; the most trusted source wins).
+//  3. Channels, from the promoters at the start of the day: each posts on the
+//     forum with chance forum.post_rate, shown to forum.reach members drawn
+//     at random; on the microblog (once it started) with chance post_rate,
+//     seen by each follower (out-neighbour) with chance follower_reach, and
+//     reposted with chance repost_probability to repost_reach users anywhere.
+//     Ads buy floor(daily_budget / cost_per_impression) impressions on users
+//     drawn at random. An exposed user who can still adopt is persuaded with
+//     the channel's trust (at most one draw per user, channel and day).
+//  4. Conversion: each aware user adopts with chance conversion x looks.
+//     New adopters refer from tomorrow on.
+//  5. Promotion: each adopter who is not yet a promoter becomes one with
+//     chance promotion x ((1 - participation) x speed + participation x
+//     openness).
+//  6. Churn: each adopter who adopted before today leaves with chance
+//     churn x (1 - retention x speed) x (1 + distrust_churn x (1 - trust of
+//     the source that persuaded them)), times promoter_churn for promoters;
+//     seeds count as persuaded with trust 1. Churned users do not come back.
+//
+// Every draw is a word of a counter-based stream keyed by (master seed,
+// replicate, purpose) at an index made of the day, the channel and the node
+// or arc (see the Purpose comments), so a replicate's outcome does not depend
+// on the order of visits or on the thread that runs it. A node is picked from
+// a word w as (w x n) >> 32.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "koubei/graph/graph.hpp"
+#include "koubei/model/product.hpp"
+#include "koubei/model/step_context.hpp"
+#include "koubei/model/word_of_mouth_config.hpp"
+#include "koubei/random/stream.hpp"
+
+namespace koubei {
+
+/// Exposures per channel and money spent during one day.
+struct DayChannels {
+  std::array<std::uint64_t, 4> exposures{};  // referral, forum, microblog, ads
+  double cost = 0;
+  bool operator==(const DayChannels&) const = default;
+};
+
+/// Shared by all threads: the configuration bound to a graph.
+class WordOfMouth {
+ public:
+  /// Throws InputError for a community name the graph does not have.
+  WordOfMouth(const Graph& graph, const WordOfMouthConfig& config, std::uint64_t master_seed);
+
+  const Graph& graph() const { return graph_; }
+  const WordOfMouthConfig& config() const { return config_; }
+  std::span<const NodeId> forum_members() const { return forum_members_; }
+
+ private:
+  const Graph& graph_;
+  const WordOfMouthConfig& config_;
+  std::vector<NodeId> forum_members_;
+};
+
+/// Per thread: the model's state during one replicate.
+class WordOfMouthWorker {
+ public:
+  explicit WordOfMouthWorker(const WordOfMouth& model);
+
+  void begin(std::uint64_t master_seed, std::uint32_t replicate);
+  /// A seed user: an adopter from the start, persuaded with trust 1.
+  void add_seed(NodeId v);
+  /// Step 1 of the day; sets the barrier on `context`.
+  void start_day(StepContext& context);
+  /// Steps 3 to 6 of the day.
+  void end_day(StepContext& context, std::uint64_t referral_exposures);
+  /// A user was persuaded (step 2 or 3).
+  void persuade(StepContext& context, NodeId v, NodeId source, float trust, Channel channel);
+
+  const ProductTimeline& product() const { return product_; }
+  const DayChannels& today() const { return today_; }
+
+ private:
+  bool draw(Purpose purpose, std::uint64_t index, double p) const;
+  NodeId pick(Purpose purpose, std::uint64_t index) const;
+  void expose(StepContext& context, NodeId v, NodeId source, Channel channel, double trust);
+  void run_channels(StepContext& context);
+  void convert(StepContext& context);
+  void promote_and_churn(StepContext& context, std::size_t adopted_before);
+  bool started(const Trigger& trigger, std::uint32_t day) const;
+
+  const WordOfMouth& model_;
+  const WordOfMouthConfig& config_;
+  const Graph& graph_;
+  ProductTimeline product_;
+  std::uint64_t seed_ = 0;
+  std::uint32_t replicate_ = 0;
+  std::uint64_t adopters_yesterday_ = 0;
+  std::array<std::int64_t, 3> channel_start_{};  // forum, microblog, ads: day started or -1
+  DayChannels today_;
+  // Per node, valid while the node is aware or an adopter.
+  std::vector<float> source_trust_;
+  std::vector<NodeId> source_;
+  std::vector<Channel> channel_;
+  std::vector<NodeId> aware_;     // the aware, in the order they became aware
+  std::vector<NodeId> adopters_;  // adopters and promoters, in the order they adopted
+  std::vector<NodeId> posters_;   // scratch: today's promoters
+};
+
+}  // namespace koubei

@@ -1,0 +1,236 @@
+#include "koubei/model/word_of_mouth.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "koubei/core/error.hpp"
+#include "koubei/random/stream.hpp"
+
+namespace koubei {
+namespace {
+
+constexpr std::uint64_t kAudienceBits = 20;  // up to 2^20 readers per post
+
+std::optional<std::uint32_t> community_by_name(const Graph& graph, const std::string& name,
+                                               const std::string& home, const char* key) {
+  if (name == "any") return std::nullopt;
+  const std::string& wanted = name == "home" ? home : name;
+  if (!graph.has_communities())
+    throw InputError(fmt::format("{} = {}: the graph has no communities", key, name));
+  if (wanted.empty()) return 0;  // home defaults to the first community
+  auto c = graph.find_community(wanted);
+  if (!c) throw InputError(fmt::format("{} = {}: no community of that name", key, wanted));
+  return c;
+}
+
+}  // namespace
+
+WordOfMouth::WordOfMouth(const Graph& graph, const WordOfMouthConfig& config,
+                         std::uint64_t master_seed)
+    : graph_(graph), config_(config) {
+  auto only = community_by_name(graph, config.forum.community, config.community.home,
+                                "forum.community");
+  CounterStream membership(master_seed, 0, Purpose::kMembership);
+  const std::uint64_t threshold = word_threshold(config.forum.members);
+  for (NodeId v = 0; v < graph.num_nodes(); ++v) {
+    if (only && graph.community(v) != *only) continue;
+    if (membership.word(v) < threshold) forum_members_.push_back(v);
+  }
+}
+
+WordOfMouthWorker::WordOfMouthWorker(const WordOfMouth& model)
+    : model_(model),
+      config_(model.config()),
+      graph_(model.graph()),
+      product_(model.config().product, model.config().disable_engine),
+      source_trust_(model.graph().num_nodes(), 0.0f),
+      source_(model.graph().num_nodes(), 0),
+      channel_(model.graph().num_nodes(), Channel::kSeed) {}
+
+void WordOfMouthWorker::begin(std::uint64_t master_seed, std::uint32_t replicate) {
+  seed_ = master_seed;
+  replicate_ = replicate;
+  product_.reset();
+  channel_start_.fill(-1);
+  adopters_yesterday_ = 0;
+  today_ = DayChannels{};
+  aware_.clear();
+  adopters_.clear();
+}
+
+bool WordOfMouthWorker::draw(Purpose purpose, std::uint64_t index, double p) const {
+  return CounterStream(seed_, replicate_, purpose).word(index) < word_threshold(p);
+}
+
+NodeId WordOfMouthWorker::pick(Purpose purpose, std::uint64_t index) const {
+  const std::uint64_t w = CounterStream(seed_, replicate_, purpose).word(index);
+  return static_cast<NodeId>((w * graph_.num_nodes()) >> 32);
+}
+
+bool WordOfMouthWorker::started(const Trigger& trigger, std::uint32_t day) const {
+  return (trigger.kind == Trigger::Kind::kDay && day >= trigger.at) ||
+         (trigger.kind == Trigger::Kind::kAdopters && adopters_yesterday_ >= trigger.at);
+}
+
+void WordOfMouthWorker::add_seed(NodeId v) {
+  source_trust_[v] = 1.0f;
+  source_[v] = v;
+  channel_[v] = Channel::kSeed;
+  adopters_.push_back(v);
+}
+
+void WordOfMouthWorker::start_day(StepContext& context) {
+  const std::uint32_t day = context.step();
+  adopters_yesterday_ = context.population().counts().adopters;
+  today_ = DayChannels{};
+  product_.advance(day, adopters_yesterday_);
+  const Trigger* triggers[3] = {&config_.forum.start, &config_.microblog.start,
+                                &config_.ads.start};
+  for (int c = 0; c < 3; ++c)
+    if (channel_start_[c] < 0 && started(*triggers[c], day)) channel_start_[c] = day;
+  if (graph_.has_communities()) {
+    const double barrier = config_.community.barrier;
+    const double open = product_.level(Attribute::kOpenness);
+    context.set_barrier(graph_.communities().data(),
+                        static_cast<float>(barrier + (1 - barrier) * open));
+  }
+}
+
+void WordOfMouthWorker::persuade(StepContext& context, NodeId v, NodeId source, float trust,
+                                 Channel channel) {
+  Population& population = context.population();
+  if (population.make_aware(v)) {
+    aware_.push_back(v);
+  } else if (population.state(v) != AgentState::kAware || trust <= source_trust_[v]) {
+    return;
+  }
+  source_trust_[v] = trust;
+  source_[v] = source;
+  channel_[v] = channel;
+}
+
+void WordOfMouthWorker::expose(StepContext& context, NodeId v, NodeId source, Channel channel,
+                               double trust) {
+  ++today_.exposures[static_cast<int>(channel) - 1];
+  if (!context.population().can_adopt(v)) return;
+  const std::uint64_t n = graph_.num_nodes();
+  const std::uint64_t index = (std::uint64_t{context.step()} * 5 + static_cast<int>(channel)) * n + v;
+  if (draw(Purpose::kExposure, index, trust))
+    persuade(context, v, source, static_cast<float>(trust), channel);
+}
+
+void WordOfMouthWorker::run_channels(StepContext& context) {
+  const std::uint64_t day = context.step();
+  const std::uint64_t n = graph_.num_nodes();
+  const Population& population = context.population();
+  posters_.clear();
+  for (NodeId v : adopters_)
+    if (population.state(v) == AgentState::kPromoter) posters_.push_back(v);
+
+  const bool social = !config_.disable_accelerator;
+  const auto members = model_.forum_members();
+  if (social && channel_start_[0] >= 0 && !members.empty()) {
+    const ForumConfig& forum = config_.forum;
+    for (NodeId u : posters_) {
+      if (!draw(Purpose::kPost, (day * 3 + 0) * n + u, forum.post_rate)) continue;
+      const std::uint64_t base = (day * n + u) << kAudienceBits;
+      for (std::uint32_t j = 0; j < forum.reach; ++j) {
+        const std::uint64_t w = CounterStream(seed_, replicate_, Purpose::kAudience).word(base + j);
+        expose(context, members[(w * members.size()) >> 32], u, Channel::kForum, forum.trust);
+      }
+    }
+  }
+  if (social && channel_start_[1] >= 0) {
+    const MicroblogConfig& blog = config_.microblog;
+    const std::uint64_t m = graph_.num_arcs();
+    for (NodeId u : posters_) {
+      if (!draw(Purpose::kPost, (day * 3 + 1) * n + u, blog.post_rate)) continue;
+      const auto targets = graph_.targets();
+      for (ArcId a = graph_.first_arc(u); a < graph_.end_arc(u); ++a)
+        if (draw(Purpose::kFollowerReach, day * m + a, blog.follower_reach))
+          expose(context, targets[a], u, Channel::kMicroblog, blog.trust);
+      if (!draw(Purpose::kPost, (day * 3 + 2) * n + u, blog.repost_probability)) continue;
+      const std::uint64_t base = (day * n + u) << kAudienceBits;
+      for (std::uint32_t j = 0; j < blog.repost_reach; ++j)
+        expose(context, pick(Purpose::kRepostAudience, base + j), u, Channel::kMicroblog,
+               blog.trust);
+    }
+  }
+  const AdsConfig& ads = config_.ads;
+  if (ads.daily_budget > 0 && channel_start_[2] >= 0 &&
+      day < static_cast<std::uint64_t>(channel_start_[2]) + ads.days) {
+    const auto impressions =
+        static_cast<std::uint64_t>(std::floor(ads.daily_budget / ads.cost_per_impression));
+    today_.cost += static_cast<double>(impressions) * ads.cost_per_impression;
+    for (std::uint64_t j = 0; j < impressions; ++j) {
+      NodeId v = pick(Purpose::kAdsAudience, day * impressions + j);
+      expose(context, v, v, Channel::kAds, ads.trust);
+    }
+  }
+}
+
+void WordOfMouthWorker::convert(StepContext& context) {
+  Population& population = context.population();
+  const std::uint64_t day = context.step();
+  const std::uint64_t n = graph_.num_nodes();
+  const double p = config_.adoption.conversion * product_.level(Attribute::kLooks);
+  std::size_t keep = 0;
+  for (NodeId v : aware_) {
+    if (population.state(v) != AgentState::kAware) continue;
+    if (draw(Purpose::kConversion, day * n + v, p)) {
+      population.adopt(v);
+      adopters_.push_back(v);
+      if (auto* trace = context.trace()) trace->push_back({context.step(), source_[v], v, channel_[v]});
+    } else {
+      aware_[keep++] = v;
+    }
+  }
+  aware_.resize(keep);
+}
+
+void WordOfMouthWorker::promote_and_churn(StepContext& context, std::size_t adopted_before) {
+  Population& population = context.population();
+  const AdoptionConfig& a = config_.adoption;
+  const std::uint64_t day = context.step();
+  const std::uint64_t n = graph_.num_nodes();
+  const double speed = product_.level(Attribute::kSpeed);
+  const double open = product_.level(Attribute::kOpenness);
+  const double promote_p =
+      a.promotion * ((1 - a.participation) * speed + a.participation * open);
+  const double churn_base = a.churn * (1 - a.retention * speed);
+  std::size_t keep = 0;
+  for (std::size_t i = 0; i < adopters_.size(); ++i) {
+    const NodeId v = adopters_[i];
+    if (!population.is_adopter(v)) continue;  // a rule with its own churn took it
+    if (population.state(v) == AgentState::kAdopter &&
+        draw(Purpose::kPromotion, day * n + v, promote_p))
+      population.promote(v);
+    if (i < adopted_before) {
+      double p = churn_base * (1 + a.distrust_churn * (1 - source_trust_[v]));
+      if (population.state(v) == AgentState::kPromoter) p *= a.promoter_churn;
+      if (draw(Purpose::kModelChurn, day * n + v, std::min(1.0, p))) {
+        population.churn(v);
+        continue;
+      }
+    }
+    adopters_[keep++] = v;
+  }
+  adopters_.resize(keep);
+}
+
+void WordOfMouthWorker::end_day(StepContext& context, std::uint64_t referral_exposures) {
+  today_.exposures[0] = referral_exposures;
+  run_channels(context);
+  const std::size_t adopted_before = adopters_.size();
+  convert(context);
+  promote_and_churn(context, adopted_before);
+}
+
+bool StepContext::persuade_under_model(NodeId v, NodeId source, float trust, Channel channel) {
+  model_->persuade(*this, v, source, trust, channel);
+  return false;
+}
+
+}  // namespace koubei

@@ -1,0 +1,216 @@
+#include "koubei/model/word_of_mouth_config.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/program_options.hpp>
+
+#include "koubei/core/error.hpp"
+
+namespace koubei {
+namespace po = boost::program_options;
+namespace {
+
+void check_range(const char* key, double value, double lo, double hi) {
+  if (!(value >= lo && value <= hi))
+    throw InputError(fmt::format("{} = {} is outside [{}, {}]", key, value, lo, hi));
+}
+
+}  // namespace
+
+void WordOfMouthConfig::add_options(po::options_description& options) {
+  auto& o = options;
+  // clang-format off
+  o.add_options()
+    ("model", po::value(&model_)->default_value(model_),
+     "none: the rule alone; wom: the word-of-mouth model (product, phases, channels, churn)")
+    ("disable", po::value(&disable_)->composing(),
+     "switch off sides of the triangle: engine, accelerator, chain (comma-separated or repeated)")
+    ("chain_off_trust", po::value(&chain_off_trust)->default_value(chain_off_trust),
+     "trust of every arc when the chain is disabled")
+    ("product.speed", po::value(&product.speed)->default_value(product.speed), "starting speed")
+    ("product.looks", po::value(&product.looks)->default_value(product.looks), "starting looks")
+    ("product.openness", po::value(&product.openness)->default_value(product.openness),
+     "starting openness");
+  for (int p = 0; p < 3; ++p) {
+    const std::string name = kPhaseNames[p];
+    PhaseConfig& phase = product.phases[p];
+    o.add_options()
+      ((name + ".start").c_str(), po::value(&phase_start_[p])->default_value(phase_start_[p]),
+       "never, day:N or adopters:N")
+      ((name + ".from").c_str(), po::value(&phase.from)->default_value(phase.from),
+       "attribute level when the phase starts")
+      ((name + ".to").c_str(), po::value(&phase.to)->default_value(phase.to),
+       "attribute level at the end of the ramp")
+      ((name + ".ramp_days").c_str(), po::value(&phase.ramp_days)->default_value(phase.ramp_days),
+       "days the ramp takes");
+  }
+  AdoptionConfig& a = adoption;
+  o.add_options()
+    ("adoption.conversion", po::value(&a.conversion)->default_value(a.conversion),
+     "daily chance an aware user adopts, times looks")
+    ("adoption.promotion", po::value(&a.promotion)->default_value(a.promotion),
+     "daily chance an adopter becomes a promoter, times satisfaction")
+    ("adoption.participation", po::value(&a.participation)->default_value(a.participation),
+     "weight of openness (against speed) in satisfaction")
+    ("adoption.churn", po::value(&a.churn)->default_value(a.churn),
+     "daily chance an adopter leaves, before speed and trust")
+    ("adoption.retention", po::value(&a.retention)->default_value(a.retention),
+     "share of churn a fast product prevents")
+    ("adoption.distrust_churn", po::value(&a.distrust_churn)->default_value(a.distrust_churn),
+     "extra churn for users won with low trust")
+    ("adoption.promoter_churn", po::value(&a.promoter_churn)->default_value(a.promoter_churn),
+     "promoters' churn as a fraction of adopters'")
+    ("community.barrier", po::value(&community.barrier)->default_value(community.barrier),
+     "trust factor across communities when openness is 0")
+    ("community.file", po::value(&community.file), "node attribute file: `id community` per line")
+    ("community.home", po::value(&community.home), "the home community (default: the first)")
+    ("community.seed_community",
+     po::value(&community.seed_community)->default_value(community.seed_community),
+     "draw random seeds in: any, home, or a community's name")
+    ("forum.start", po::value(&forum_start_)->default_value(forum_start_),
+     "never, day:N or adopters:N")
+    ("forum.members", po::value(&forum.members)->default_value(forum.members),
+     "fraction of users who are members")
+    ("forum.community", po::value(&forum.community)->default_value(forum.community),
+     "members only in: any, home, or a community's name")
+    ("forum.post_rate", po::value(&forum.post_rate)->default_value(forum.post_rate),
+     "daily chance a promoter posts")
+    ("forum.reach", po::value(&forum.reach)->default_value(forum.reach), "members who see a post")
+    ("forum.trust", po::value(&forum.trust)->default_value(forum.trust),
+     "chance a reader is persuaded")
+    ("microblog.start", po::value(&microblog_start_)->default_value(microblog_start_),
+     "never, day:N or adopters:N")
+    ("microblog.post_rate", po::value(&microblog.post_rate)->default_value(microblog.post_rate),
+     "daily chance a promoter posts")
+    ("microblog.follower_reach",
+     po::value(&microblog.follower_reach)->default_value(microblog.follower_reach),
+     "chance a follower sees a post")
+    ("microblog.repost_probability",
+     po::value(&microblog.repost_probability)->default_value(microblog.repost_probability),
+     "chance a post is reposted to users anywhere")
+    ("microblog.repost_reach",
+     po::value(&microblog.repost_reach)->default_value(microblog.repost_reach),
+     "users anywhere who see a repost")
+    ("microblog.trust", po::value(&microblog.trust)->default_value(microblog.trust),
+     "chance a reader is persuaded")
+    ("ads.daily_budget", po::value(&ads.daily_budget)->default_value(ads.daily_budget),
+     "money spent on ads per day; 0: no ads")
+    ("ads.cost_per_impression",
+     po::value(&ads.cost_per_impression)->default_value(ads.cost_per_impression),
+     "price of one impression")
+    ("ads.trust", po::value(&ads.trust)->default_value(ads.trust),
+     "chance an impression persuades")
+    ("ads.start", po::value(&ads_start_)->default_value(ads_start_), "never, day:N or adopters:N")
+    ("ads.days", po::value(&ads.days)->default_value(ads.days), "days the campaign runs");
+  // clang-format on
+}
+
+void WordOfMouthConfig::finish_and_validate() {
+  if (model_ != "none" && model_ != "wom")
+    throw InputError(fmt::format("model = '{}': expected none or wom", model_));
+  enabled = model_ == "wom";
+  disable_engine = disable_accelerator = disable_chain = false;
+  for (const std::string& list : disable_) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      std::size_t end = std::min(list.find(',', start), list.size());
+      std::string side = list.substr(start, end - start);
+      if (side == "engine") {
+        disable_engine = true;
+      } else if (side == "accelerator") {
+        disable_accelerator = true;
+      } else if (side == "chain") {
+        disable_chain = true;
+      } else if (!side.empty()) {
+        throw InputError(
+            fmt::format("disable = '{}': expected engine, accelerator or chain", side));
+      }
+      start = end + 1;
+    }
+  }
+  for (int p = 0; p < 3; ++p) {
+    const std::string name = kPhaseNames[p];
+    product.phases[p].start = Trigger::parse(phase_start_[p], name + ".start");
+    check_range((name + ".from").c_str(), product.phases[p].from, 0, 1);
+    check_range((name + ".to").c_str(), product.phases[p].to, 0, 1);
+  }
+  forum.start = Trigger::parse(forum_start_, "forum.start");
+  microblog.start = Trigger::parse(microblog_start_, "microblog.start");
+  ads.start = Trigger::parse(ads_start_, "ads.start");
+  const struct {
+    const char* key;
+    double value;
+    double hi;
+  } unit_ranges[] = {
+      {"chain_off_trust", chain_off_trust, 1},
+      {"product.speed", product.speed, 1},
+      {"product.looks", product.looks, 1},
+      {"product.openness", product.openness, 1},
+      {"adoption.conversion", adoption.conversion, 1},
+      {"adoption.promotion", adoption.promotion, 1},
+      {"adoption.participation", adoption.participation, 1},
+      {"adoption.churn", adoption.churn, 1},
+      {"adoption.retention", adoption.retention, 1},
+      {"adoption.distrust_churn", adoption.distrust_churn, 1e6},
+      {"adoption.promoter_churn", adoption.promoter_churn, 1e6},
+      {"community.barrier", community.barrier, 1},
+      {"forum.members", forum.members, 1},
+      {"forum.post_rate", forum.post_rate, 1},
+      {"forum.trust", forum.trust, 1},
+      {"microblog.post_rate", microblog.post_rate, 1},
+      {"microblog.follower_reach", microblog.follower_reach, 1},
+      {"microblog.repost_probability", microblog.repost_probability, 1},
+      {"microblog.trust", microblog.trust, 1},
+      {"ads.daily_budget", ads.daily_budget, 1e15},
+      {"ads.trust", ads.trust, 1},
+  };
+  for (const auto& r : unit_ranges) check_range(r.key, r.value, 0, r.hi);
+  if (!(ads.cost_per_impression > 0))
+    throw InputError(fmt::format("ads.cost_per_impression = {} must be positive",
+                                 ads.cost_per_impression));
+}
+
+std::string WordOfMouthConfig::to_ini() const {
+  std::string t = fmt::format("model = {}\n", model_);
+  std::string sides;
+  for (const char* side : {"engine", "accelerator", "chain"}) {
+    bool on = (side[0] == 'e' && disable_engine) || (side[0] == 'a' && disable_accelerator) ||
+              (side[0] == 'c' && disable_chain);
+    if (on) sides += sides.empty() ? side : fmt::format(",{}", side);
+  }
+  if (!sides.empty()) t += fmt::format("disable = {}\n", sides);
+  t += fmt::format("chain_off_trust = {}\n", chain_off_trust);
+  t += fmt::format("\n[product]\nspeed = {}\nlooks = {}\nopenness = {}\n", product.speed,
+                   product.looks, product.openness);
+  for (int p = 0; p < 3; ++p) {
+    const PhaseConfig& phase = product.phases[p];
+    t += fmt::format("\n[{}]\nstart = {}\nfrom = {}\nto = {}\nramp_days = {}\n", kPhaseNames[p],
+                     phase.start.to_string(), phase.from, phase.to, phase.ramp_days);
+  }
+  const AdoptionConfig& a = adoption;
+  t += fmt::format(
+      "\n[adoption]\nconversion = {}\npromotion = {}\nparticipation = {}\nchurn = {}\n"
+      "retention = {}\ndistrust_churn = {}\npromoter_churn = {}\n",
+      a.conversion, a.promotion, a.participation, a.churn, a.retention, a.distrust_churn,
+      a.promoter_churn);
+  t += fmt::format("\n[community]\nbarrier = {}\n", community.barrier);
+  if (!community.file.empty()) t += fmt::format("file = {}\n", community.file);
+  if (!community.home.empty()) t += fmt::format("home = {}\n", community.home);
+  t += fmt::format("seed_community = {}\n", community.seed_community);
+  t += fmt::format(
+      "\n[forum]\nstart = {}\nmembers = {}\ncommunity = {}\npost_rate = {}\nreach = {}\n"
+      "trust = {}\n",
+      forum.start.to_string(), forum.members, forum.community, forum.post_rate, forum.reach,
+      forum.trust);
+  t += fmt::format(
+      "\n[microblog]\nstart = {}\npost_rate = {}\nfollower_reach = {}\nrepost_probability = {}\n"
+      "repost_reach = {}\ntrust = {}\n",
+      microblog.start.to_string(), microblog.post_rate, microblog.follower_reach,
+      microblog.repost_probability, microblog.repost_reach, microblog.trust);
+  t += fmt::format(
+      "\n[ads]\ndaily_budget = {}\ncost_per_impression = {}\ntrust = {}\nstart = {}\ndays = {}\n",
+      ads.daily_budget, ads.cost_per_impression, ads.trust, ads.start.to_string(), ads.days);
+  return t;
+}
+
+}  // namespace koubei

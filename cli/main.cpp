@@ -90,7 +90,8 @@ int command_run(int argc, char** argv) {
 
   koubei::install_interrupt_handlers();
   koubei::RunReport report = koubei::run(config);
-  koubei::write_run_outputs(config.out, config, report.description, report.batch.replicates);
+  koubei::write_run_outputs(config.out, config, report.description, *report.scenario.graph,
+                            report.batch.replicates);
   std::cout << koubei::human_summary(config, report)
             << fmt::format("wrote {0}/timeseries.csv, {0}/summary.csv, {0}/config.ini\n",
                            config.out);

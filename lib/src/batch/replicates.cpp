@@ -15,7 +15,8 @@
 namespace koubei {
 
 BatchResult run_replicates(const Graph& graph, const Rule& rule, const SeedPlan& seeds,
-                           const ReplicateRange& range, unsigned threads) {
+                           const ReplicateRange& range, unsigned threads,
+                           const WordOfMouth* model) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   const std::uint64_t total = std::uint64_t{range.last} - range.first + 1;
@@ -35,11 +36,11 @@ BatchResult run_replicates(const Graph& graph, const Rule& rule, const SeedPlan&
 
   auto work = [&](unsigned t) {
     try {
-      Simulation simulation(graph, rule);
+      Simulation simulation(graph, rule, model);
       for (std::uint64_t i = t; i < total; i = next.fetch_add(1)) {
         throw_if_interrupted();
         ReplicateSpec spec{range.master_seed, static_cast<std::uint32_t>(range.first + i),
-                           range.max_steps};
+                           range.max_steps, range.trace};
         batch.replicates[i] = simulation.run(spec, seeds);
         ++batch.per_thread[t];
         std::uint64_t finished = done.fetch_add(1) + 1;

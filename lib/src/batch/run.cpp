@@ -13,9 +13,9 @@ RunReport run(const RunConfig& config) {
   report.scenario = Scenario::prepare(config);
   const Graph& graph = *report.scenario.graph;
   ReplicateRange range{config.rng_seed, config.first_replicate(), config.last_replicate(),
-                       static_cast<std::uint32_t>(config.steps)};
+                       static_cast<std::uint32_t>(config.steps), config.trace};
   report.batch = run_replicates(graph, *report.scenario.rule, report.scenario.seeds, range,
-                                config.thread_count());
+                                config.thread_count(), report.scenario.model.get());
   report.description = {0, config.rng_seed, report.scenario.rule->spec(), graph.num_nodes(),
                         graph.num_arcs()};
   return report;

@@ -45,8 +45,11 @@ void RunConfig::add_options(po::options_description& options) {
      "replicates A:B (inclusive) instead of 0..reps-1, e.g. 7:7")
     ("rng-seed", po::value(&rng_seed)->default_value(rng_seed), "master random seed")
     ("threads", po::value(&threads)->default_value(threads), "worker threads; 0 uses all cores")
-    ("out", po::value(&out)->default_value(out), "output directory");
+    ("out", po::value(&out)->default_value(out), "output directory")
+    ("trace", po::value(&trace)->default_value(trace)->implicit_value(true),
+     "also write referrals.csv: who brought whom in");
   // clang-format on
+  model.add_options(options);
 }
 
 std::uint32_t RunConfig::first_replicate() const {
@@ -88,6 +91,9 @@ void RunConfig::validate() const {
                       replicates, kMaxReplicates));
   }
   if (out.empty()) throw InputError("--out must name a directory");
+  model.validate();
+  if (model.enabled && steps == 0)
+    throw InputError("model = wom runs day by day: set the number of days with --steps");
 }
 
 std::string RunConfig::to_ini() const {
@@ -99,7 +105,9 @@ std::string RunConfig::to_ini() const {
     text += fmt::format("seeds-file = {}\n", seeds_file);
   text += fmt::format("steps = {}\n", steps);
   text += fmt::format("replicates = {}:{}\n", first_replicate(), last_replicate());
-  text += fmt::format("rng-seed = {}\nthreads = {}\nout = {}\n", rng_seed, threads, out);
+  text += fmt::format("rng-seed = {}\nthreads = {}\nout = {}\ntrace = {}\n", rng_seed, threads, out,
+                      trace);
+  text += model.to_ini();
   return text;
 }
 

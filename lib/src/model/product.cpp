@@ -54,9 +54,9 @@ void ProductTimeline::advance(std::uint32_t day, std::uint64_t adopters_before) 
   for (int p = 0; p < 3; ++p) {
     const PhaseConfig& phase = config_.phases[p];
     if (started_on_[p] < 0) {
-      bool starts = (phase.start.kind == Trigger::Kind::kDay && day >= phase.start.at) ||
-                    (phase.start.kind == Trigger::Kind::kAdopters &&
-                     adopters_before >= phase.start.at);
+      bool starts =
+          (phase.start.kind == Trigger::Kind::kDay && day >= phase.start.at) ||
+          (phase.start.kind == Trigger::Kind::kAdopters && adopters_before >= phase.start.at);
       if (!starts) continue;
       started_on_[p] = day;
       if (latest_ < 0 || started_on_[latest_] <= day) latest_ = p;

@@ -19,6 +19,13 @@ SeedPlan SeedPlan::random(std::uint64_t count) {
   return plan;
 }
 
+SeedPlan SeedPlan::random_among(std::uint64_t count, std::vector<NodeId> candidates) {
+  SeedPlan plan;
+  plan.count_ = count;
+  plan.candidates_ = std::move(candidates);
+  return plan;
+}
+
 SeedPlan SeedPlan::fixed(std::vector<NodeId> nodes) {
   SeedPlan plan;
   plan.fixed_ = true;
@@ -38,6 +45,10 @@ SeedPlan SeedPlan::fixed(std::vector<NodeId> nodes) {
 }
 
 void SeedPlan::check(const Graph& graph) const {
+  if (!fixed_ && !candidates_.empty() && count_ > candidates_.size()) {
+    throw InputError(fmt::format("--seeds {} is more than the {} users of the seed community",
+                                 count_, candidates_.size()));
+  }
   if (!fixed_ && count_ > graph.num_nodes()) {
     throw InputError(
         fmt::format("--seeds {} is more than the graph's {} nodes", count_, graph.num_nodes()));
@@ -53,7 +64,9 @@ void SeedPlan::place(Population& population, std::uint64_t master_seed,
   RandomStream stream(master_seed, replicate, Purpose::kSeeds);
   std::uint64_t placed = 0;
   while (placed < count_) {
-    if (population.adopt(static_cast<NodeId>(stream.below(population.size())))) ++placed;
+    const NodeId v = candidates_.empty() ? static_cast<NodeId>(stream.below(population.size()))
+                                         : candidates_[stream.below(candidates_.size())];
+    if (population.adopt(v)) ++placed;
   }
 }
 

@@ -61,8 +61,7 @@ ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds
     worker_->step(context);
     const std::uint64_t referral_exposures = worker_->arcs_examined() - arcs_before;
     if (model_) model_->end_day(context, referral_exposures);
-    if (!model_ && population_.step_transitions() == Transitions{} &&
-        worker_->settled(population_))
+    if (!model_ && population_.step_transitions() == Transitions{} && worker_->settled(population_))
       break;
     record(result, t, referral_exposures);
     population_.end_step();

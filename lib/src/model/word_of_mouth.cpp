@@ -30,8 +30,8 @@ std::optional<std::uint32_t> community_by_name(const Graph& graph, const std::st
 WordOfMouth::WordOfMouth(const Graph& graph, const WordOfMouthConfig& config,
                          std::uint64_t master_seed)
     : graph_(graph), config_(config) {
-  auto only = community_by_name(graph, config.forum.community, config.community.home,
-                                "forum.community");
+  auto only =
+      community_by_name(graph, config.forum.community, config.community.home, "forum.community");
   CounterStream membership(master_seed, 0, Purpose::kMembership);
   const std::uint64_t threshold = word_threshold(config.forum.members);
   for (NodeId v = 0; v < graph.num_nodes(); ++v) {
@@ -86,8 +86,7 @@ void WordOfMouthWorker::start_day(StepContext& context) {
   adopters_yesterday_ = context.population().counts().adopters;
   today_ = DayChannels{};
   product_.advance(day, adopters_yesterday_);
-  const Trigger* triggers[3] = {&config_.forum.start, &config_.microblog.start,
-                                &config_.ads.start};
+  const Trigger* triggers[3] = {&config_.forum.start, &config_.microblog.start, &config_.ads.start};
   for (int c = 0; c < 3; ++c)
     if (channel_start_[c] < 0 && started(*triggers[c], day)) channel_start_[c] = day;
   if (graph_.has_communities()) {
@@ -116,7 +115,8 @@ void WordOfMouthWorker::expose(StepContext& context, NodeId v, NodeId source, Ch
   ++today_.exposures[static_cast<int>(channel) - 1];
   if (!context.population().can_adopt(v)) return;
   const std::uint64_t n = graph_.num_nodes();
-  const std::uint64_t index = (std::uint64_t{context.step()} * 5 + static_cast<int>(channel)) * n + v;
+  const std::uint64_t index =
+      (std::uint64_t{context.step()} * 5 + static_cast<int>(channel)) * n + v;
   if (draw(Purpose::kExposure, index, trust))
     persuade(context, v, source, static_cast<float>(trust), channel);
 }
@@ -182,7 +182,8 @@ void WordOfMouthWorker::convert(StepContext& context) {
     if (draw(Purpose::kConversion, day * n + v, p)) {
       population.adopt(v);
       adopters_.push_back(v);
-      if (auto* trace = context.trace()) trace->push_back({context.step(), source_[v], v, channel_[v]});
+      if (auto* trace = context.trace())
+        trace->push_back({context.step(), source_[v], v, channel_[v]});
     } else {
       aware_[keep++] = v;
     }
@@ -197,8 +198,7 @@ void WordOfMouthWorker::promote_and_churn(StepContext& context, std::size_t adop
   const std::uint64_t n = graph_.num_nodes();
   const double speed = product_.level(Attribute::kSpeed);
   const double open = product_.level(Attribute::kOpenness);
-  const double promote_p =
-      a.promotion * ((1 - a.participation) * speed + a.participation * open);
+  const double promote_p = a.promotion * ((1 - a.participation) * speed + a.participation * open);
   const double churn_base = a.churn * (1 - a.retention * speed);
   std::size_t keep = 0;
   for (std::size_t i = 0; i < adopters_.size(); ++i) {

@@ -15,15 +15,50 @@ void check_range(const char* key, double value, double lo, double hi) {
     throw InputError(fmt::format("{} = {} is outside [{}, {}]", key, value, lo, hi));
 }
 
+// A text key parsed into `target` when the options are notified.
+po::typed_value<std::string>* trigger_value(Trigger* target, std::string key) {
+  return po::value<std::string>()
+      ->default_value(target->to_string())
+      ->notifier([target, key](const std::string& text) { *target = Trigger::parse(text, key); });
+}
+
+void set_disabled(WordOfMouthConfig& config, const std::vector<std::string>& lists) {
+  config.disable_engine = config.disable_accelerator = config.disable_chain = false;
+  for (const std::string& list : lists) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      const std::size_t end = std::min(list.find(',', start), list.size());
+      const std::string side = list.substr(start, end - start);
+      if (side == "engine") {
+        config.disable_engine = true;
+      } else if (side == "accelerator") {
+        config.disable_accelerator = true;
+      } else if (side == "chain") {
+        config.disable_chain = true;
+      } else if (!side.empty()) {
+        throw InputError(
+            fmt::format("disable = '{}': expected engine, accelerator or chain", side));
+      }
+      start = end + 1;
+    }
+  }
+}
+
 }  // namespace
 
 void WordOfMouthConfig::add_options(po::options_description& options) {
   auto& o = options;
   // clang-format off
   o.add_options()
-    ("model", po::value(&model_)->default_value(model_),
+    ("model", po::value<std::string>()->default_value(enabled ? "wom" : "none")
+       ->notifier([this](const std::string& text) {
+         if (text != "none" && text != "wom")
+           throw InputError(fmt::format("model = '{}': expected none or wom", text));
+         enabled = text == "wom";
+       }),
      "none: the rule alone; wom: the word-of-mouth model (product, phases, channels, churn)")
-    ("disable", po::value(&disable_)->composing(),
+    ("disable", po::value<std::vector<std::string>>()->composing()
+       ->notifier([this](const std::vector<std::string>& lists) { set_disabled(*this, lists); }),
      "switch off sides of the triangle: engine, accelerator, chain (comma-separated or repeated)")
     ("chain_off_trust", po::value(&chain_off_trust)->default_value(chain_off_trust),
      "trust of every arc when the chain is disabled")
@@ -35,7 +70,7 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
     const std::string name = kPhaseNames[p];
     PhaseConfig& phase = product.phases[p];
     o.add_options()
-      ((name + ".start").c_str(), po::value(&phase_start_[p])->default_value(phase_start_[p]),
+      ((name + ".start").c_str(), trigger_value(&phase.start, name + ".start"),
        "never, day:N or adopters:N")
       ((name + ".from").c_str(), po::value(&phase.from)->default_value(phase.from),
        "attribute level when the phase starts")
@@ -67,8 +102,7 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
     ("community.seed_community",
      po::value(&community.seed_community)->default_value(community.seed_community),
      "draw random seeds in: any, home, or a community's name")
-    ("forum.start", po::value(&forum_start_)->default_value(forum_start_),
-     "never, day:N or adopters:N")
+    ("forum.start", trigger_value(&forum.start, "forum.start"), "never, day:N or adopters:N")
     ("forum.members", po::value(&forum.members)->default_value(forum.members),
      "fraction of users who are members")
     ("forum.community", po::value(&forum.community)->default_value(forum.community),
@@ -78,7 +112,7 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
     ("forum.reach", po::value(&forum.reach)->default_value(forum.reach), "members who see a post")
     ("forum.trust", po::value(&forum.trust)->default_value(forum.trust),
      "chance a reader is persuaded")
-    ("microblog.start", po::value(&microblog_start_)->default_value(microblog_start_),
+    ("microblog.start", trigger_value(&microblog.start, "microblog.start"),
      "never, day:N or adopters:N")
     ("microblog.post_rate", po::value(&microblog.post_rate)->default_value(microblog.post_rate),
      "daily chance a promoter posts")
@@ -100,48 +134,22 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
      "price of one impression")
     ("ads.trust", po::value(&ads.trust)->default_value(ads.trust),
      "chance an impression persuades")
-    ("ads.start", po::value(&ads_start_)->default_value(ads_start_), "never, day:N or adopters:N")
+    ("ads.start", trigger_value(&ads.start, "ads.start"), "never, day:N or adopters:N")
     ("ads.days", po::value(&ads.days)->default_value(ads.days), "days the campaign runs");
   // clang-format on
 }
 
-void WordOfMouthConfig::finish_and_validate() {
-  if (model_ != "none" && model_ != "wom")
-    throw InputError(fmt::format("model = '{}': expected none or wom", model_));
-  enabled = model_ == "wom";
-  disable_engine = disable_accelerator = disable_chain = false;
-  for (const std::string& list : disable_) {
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      std::size_t end = std::min(list.find(',', start), list.size());
-      std::string side = list.substr(start, end - start);
-      if (side == "engine") {
-        disable_engine = true;
-      } else if (side == "accelerator") {
-        disable_accelerator = true;
-      } else if (side == "chain") {
-        disable_chain = true;
-      } else if (!side.empty()) {
-        throw InputError(
-            fmt::format("disable = '{}': expected engine, accelerator or chain", side));
-      }
-      start = end + 1;
-    }
-  }
+void WordOfMouthConfig::validate() const {
   for (int p = 0; p < 3; ++p) {
     const std::string name = kPhaseNames[p];
-    product.phases[p].start = Trigger::parse(phase_start_[p], name + ".start");
     check_range((name + ".from").c_str(), product.phases[p].from, 0, 1);
     check_range((name + ".to").c_str(), product.phases[p].to, 0, 1);
   }
-  forum.start = Trigger::parse(forum_start_, "forum.start");
-  microblog.start = Trigger::parse(microblog_start_, "microblog.start");
-  ads.start = Trigger::parse(ads_start_, "ads.start");
   const struct {
     const char* key;
     double value;
     double hi;
-  } unit_ranges[] = {
+  } ranges[] = {
       {"chain_off_trust", chain_off_trust, 1},
       {"product.speed", product.speed, 1},
       {"product.looks", product.looks, 1},
@@ -156,29 +164,39 @@ void WordOfMouthConfig::finish_and_validate() {
       {"community.barrier", community.barrier, 1},
       {"forum.members", forum.members, 1},
       {"forum.post_rate", forum.post_rate, 1},
+      {"forum.reach", static_cast<double>(forum.reach), 1 << 20},
       {"forum.trust", forum.trust, 1},
       {"microblog.post_rate", microblog.post_rate, 1},
       {"microblog.follower_reach", microblog.follower_reach, 1},
       {"microblog.repost_probability", microblog.repost_probability, 1},
+      {"microblog.repost_reach", static_cast<double>(microblog.repost_reach), 1 << 20},
       {"microblog.trust", microblog.trust, 1},
       {"ads.daily_budget", ads.daily_budget, 1e15},
       {"ads.trust", ads.trust, 1},
   };
-  for (const auto& r : unit_ranges) check_range(r.key, r.value, 0, r.hi);
+  for (const auto& r : ranges) check_range(r.key, r.value, 0, r.hi);
   if (!(ads.cost_per_impression > 0))
-    throw InputError(fmt::format("ads.cost_per_impression = {} must be positive",
-                                 ads.cost_per_impression));
+    throw InputError(
+        fmt::format("ads.cost_per_impression = {} must be positive", ads.cost_per_impression));
+  if (ads.daily_budget / ads.cost_per_impression > 1e9)
+    throw InputError("ads.daily_budget / ads.cost_per_impression is over 1e9 impressions a day");
+}
+
+std::string WordOfMouthConfig::disabled_sides() const {
+  std::string sides;
+  auto add = [&sides](bool on, const char* side) {
+    if (on) sides += sides.empty() ? std::string(side) : fmt::format(",{}", side);
+  };
+  add(disable_engine, "engine");
+  add(disable_accelerator, "accelerator");
+  add(disable_chain, "chain");
+  return sides;
 }
 
 std::string WordOfMouthConfig::to_ini() const {
-  std::string t = fmt::format("model = {}\n", model_);
-  std::string sides;
-  for (const char* side : {"engine", "accelerator", "chain"}) {
-    bool on = (side[0] == 'e' && disable_engine) || (side[0] == 'a' && disable_accelerator) ||
-              (side[0] == 'c' && disable_chain);
-    if (on) sides += sides.empty() ? side : fmt::format(",{}", side);
-  }
-  if (!sides.empty()) t += fmt::format("disable = {}\n", sides);
+  std::string t = fmt::format("model = {}\n", enabled ? "wom" : "none");
+  if (const std::string sides = disabled_sides(); !sides.empty())
+    t += fmt::format("disable = {}\n", sides);
   t += fmt::format("chain_off_trust = {}\n", chain_off_trust);
   t += fmt::format("\n[product]\nspeed = {}\nlooks = {}\nopenness = {}\n", product.speed,
                    product.looks, product.openness);

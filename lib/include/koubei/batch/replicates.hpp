@@ -19,6 +19,7 @@ struct ReplicateRange {
   std::uint32_t first = 0;
   std::uint32_t last = 0;       // inclusive
   std::uint32_t max_steps = 0;  // 0: until nothing changes
+  bool trace = false;           // record the referral forest
 };
 
 struct BatchResult {
@@ -30,6 +31,7 @@ struct BatchResult {
 /// Throws the first error any replicate raised (Interrupted included) after
 /// all threads have stopped.
 BatchResult run_replicates(const Graph& graph, const Rule& rule, const SeedPlan& seeds,
-                           const ReplicateRange& range, unsigned threads);
+                           const ReplicateRange& range, unsigned threads,
+                           const WordOfMouth* model = nullptr);
 
 }  // namespace koubei

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "koubei/model/word_of_mouth_config.hpp"
+
 namespace koubei {
 
 struct RunConfig {
@@ -22,6 +24,8 @@ struct RunConfig {
   std::uint64_t rng_seed = 20100816;  // MIUI's first release, 16 August 2010
   int threads = 0;                    // 0: all cores
   std::string out = "koubei-out";
+  bool trace = false;            // write referrals.csv, the referral forest
+  WordOfMouthConfig model;       // model = wom and its sections
 
   /// Adds --graph, --trust, ... bound to this struct's fields.
   void add_options(boost::program_options::options_description& options);

@@ -1,10 +1,17 @@
 #pragma once
 // The CSV files of a run. Column names are stable; the README documents each.
 //
-// timeseries.csv: run,replicate,step,phase,unaware,aware,adopters,promoters,
-//                 churned,new_adopters
-// summary.csv:    run,replicate,rng_seed,rule,nodes,arcs,seeds,steps,
-//                 final_adopters,final_churned,total_cost,wall_ms,arcs_examined
+// timeseries.csv:  run,replicate,step,phase,unaware,aware,adopters,promoters,
+//                  churned,new_adopters,exposures_referral,exposures_forum,
+//                  exposures_microblog,exposures_ads,cost,new_aware,
+//                  new_promoters,new_churned
+// summary.csv:     run,replicate,rng_seed,rule,nodes,arcs,seeds,steps,
+//                  final_adopters,final_churned,total_cost,wall_ms,
+//                  arcs_examined,final_aware,final_promoters,ever_adopted,
+//                  t_10pct,t_50pct,cost_per_retained
+// communities.csv: run,replicate,step,community,adopters,churned
+//                  (when the graph has communities)
+// referrals.csv:   run,replicate,step,source,target,channel (with tracing)
 //
 // Rows are ordered by replicate, then step. `run` is 0 for a single run.
 
@@ -29,11 +36,19 @@ struct RunDescription {
 
 std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateResult> results);
 std::string summary_csv(const RunDescription& run, std::span<const ReplicateResult> results);
+std::string communities_csv(const RunDescription& run, const Graph& graph,
+                            std::span<const ReplicateResult> results);
+std::string referrals_csv(const RunDescription& run, const Graph& graph,
+                          std::span<const ReplicateResult> results);
 
-/// Creates `dir` if needed and writes timeseries.csv, summary.csv and
-/// config.ini there, each atomically. Nothing is replaced until all three
-/// are written.
+/// The first step at which adopters reached `fraction` of the final
+/// adopters, or -1 when there are none.
+std::int64_t time_to_fraction(const ReplicateResult& result, double fraction);
+
+/// Creates `dir` if needed and writes the files above and config.ini there,
+/// each atomically. Nothing is replaced until all of them are written.
 void write_run_outputs(const std::filesystem::path& dir, const RunConfig& config,
-                       const RunDescription& run, std::span<const ReplicateResult> results);
+                       const RunDescription& run, const Graph& graph,
+                       std::span<const ReplicateResult> results);
 
 }  // namespace koubei

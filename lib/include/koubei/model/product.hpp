@@ -32,8 +32,8 @@ struct Trigger {
 
 struct PhaseConfig {
   Trigger start;
-  double from = 0;   // attribute level when the phase starts
-  double to = 1;     // level reached after `ramp_days`
+  double from = 0;  // attribute level when the phase starts
+  double to = 1;    // level reached after `ramp_days`
   std::uint32_t ramp_days = 30;
 };
 

@@ -4,7 +4,8 @@
 //
 // Random seeds use the stream (master seed, replicate, Purpose::kSeeds): it
 // draws below(nodes) again and again, skipping nodes already drawn, until it
-// has the requested number of distinct users.
+// has the requested number of distinct users (with candidates, it draws
+// below(candidates) and takes that candidate).
 
 #include <cstdint>
 #include <string>
@@ -19,6 +20,8 @@ class SeedPlan {
  public:
   /// `count` users drawn at random in each replicate (count <= nodes).
   static SeedPlan random(std::uint64_t count);
+  /// `count` users drawn at random among `candidates` in each replicate.
+  static SeedPlan random_among(std::uint64_t count, std::vector<NodeId> candidates);
   /// The same users in every replicate (internal node ids, duplicates removed).
   static SeedPlan fixed(std::vector<NodeId> nodes);
 
@@ -34,6 +37,7 @@ class SeedPlan {
 
  private:
   bool fixed_ = false;
+  std::vector<NodeId> candidates_;  // empty: every node
   std::uint64_t count_ = 0;
   std::vector<NodeId> nodes_;
 };

@@ -89,12 +89,10 @@ int command_run(int argc, char** argv) {
   config.validate();
 
   koubei::install_interrupt_handlers();
-  koubei::RunReport report = koubei::run(config);
-  koubei::write_run_outputs(config.out, config, report.description, *report.scenario.graph,
-                            report.batch.replicates);
-  std::cout << koubei::human_summary(config, report)
-            << fmt::format("wrote {0}/timeseries.csv, {0}/summary.csv, {0}/config.ini\n",
-                           config.out);
+  const std::vector<koubei::RunReport> reports = koubei::run(config);
+  koubei::write_outputs(config.out, config, reports);
+  std::cout << koubei::human_summary(reports)
+            << fmt::format("wrote the CSV files and config.ini to {}/\n", config.out);
   return 0;
 }
 

@@ -47,7 +47,9 @@ void RunConfig::add_options(po::options_description& options) {
     ("threads", po::value(&threads)->default_value(threads), "worker threads; 0 uses all cores")
     ("out", po::value(&out)->default_value(out), "output directory")
     ("trace", po::value(&trace)->default_value(trace)->implicit_value(true),
-     "also write referrals.csv: who brought whom in");
+     "also write referrals.csv: who brought whom in")
+    ("arm", po::value(&arms)->composing(),
+     "an arm to compare, 'NAME: key=value; key=value' on top of the rest (repeatable)");
   // clang-format on
   model.add_options(options);
 }
@@ -96,6 +98,52 @@ void RunConfig::validate() const {
     throw InputError("model = wom runs day by day: set the number of days with --steps");
 }
 
+std::vector<std::pair<std::string, RunConfig>> RunConfig::expand_arms() const {
+  std::vector<std::pair<std::string, RunConfig>> result;
+  if (arms.empty()) {
+    result.emplace_back("", *this);
+    return result;
+  }
+  auto trim = [](std::string text) {
+    text.erase(0, text.find_first_not_of(' '));
+    text.erase(text.find_last_not_of(' ') + 1);
+    return text;
+  };
+  for (const std::string& arm : arms) {
+    const auto colon = arm.find(':');
+    const std::string name = trim(arm.substr(0, colon));
+    if (colon == std::string::npos || name.empty())
+      throw InputError(fmt::format("arm '{}': expected 'NAME: key=value; key=value'", arm));
+    RunConfig copy = *this;
+    copy.arms.clear();
+    std::vector<std::string> arguments;
+    const std::string body = arm.substr(colon + 1);
+    for (std::size_t start = 0; start <= body.size();) {
+      const std::size_t end = std::min(body.find(';', start), body.size());
+      const std::string item = trim(body.substr(start, end - start));
+      start = end + 1;
+      if (item.empty()) continue;
+      const auto eq = item.find('=');
+      if (eq == std::string::npos)
+        throw InputError(fmt::format("arm '{}': '{}' is not key=value", name, item));
+      arguments.push_back(
+          fmt::format("--{}={}", trim(item.substr(0, eq)), trim(item.substr(eq + 1))));
+    }
+    po::options_description options;
+    copy.add_options(options);
+    try {
+      po::variables_map values;
+      po::store(po::command_line_parser(arguments).options(options).run(), values);
+      po::notify(values);
+    } catch (const po::error& e) {
+      throw InputError(fmt::format("arm '{}': {}", name, e.what()));
+    }
+    copy.validate();
+    result.emplace_back(name, std::move(copy));
+  }
+  return result;
+}
+
 std::string RunConfig::to_ini() const {
   std::string text = fmt::format("# koubei {} run, resolved configuration\n", kVersion);
   text += fmt::format("graph = {}\ntrust = {}\nrule = {}\n", graph, trust, rule);
@@ -107,6 +155,7 @@ std::string RunConfig::to_ini() const {
   text += fmt::format("replicates = {}:{}\n", first_replicate(), last_replicate());
   text += fmt::format("rng-seed = {}\nthreads = {}\nout = {}\ntrace = {}\n", rng_seed, threads, out,
                       trace);
+  for (const std::string& arm : arms) text += fmt::format("arm = {}\n", arm);
   text += model.to_ini();
   return text;
 }

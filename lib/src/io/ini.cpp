@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -23,7 +24,7 @@ std::string_view trim(std::string_view s) {
 }  // namespace
 
 void store_ini_file(const std::string& path, const po::options_description& options,
-                    po::variables_map& values) {
+                    po::variables_map& values, int depth) {
   std::ifstream in(path);
   if (!in) {
     throw InputError(fmt::format("cannot open config file '{}': {}", path, std::strerror(errno)));
@@ -31,6 +32,7 @@ void store_ini_file(const std::string& path, const po::options_description& opti
   std::string prefix;
   std::string line;
   std::map<std::string, int> seen;  // key -> line
+  std::vector<std::string> includes;
   for (int number = 1; std::getline(in, line); ++number) {
     std::string_view text = line;
     if (auto hash = text.find('#'); hash != std::string_view::npos) text = text.substr(0, hash);
@@ -49,9 +51,15 @@ void store_ini_file(const std::string& path, const po::options_description& opti
       throw InputError(fmt::format("{}: expected 'key = value', got '{}'", where, text));
     const std::string key = prefix + std::string(trim(text.substr(0, eq)));
     const std::string value(trim(text.substr(eq + 1)));
+    if (key == "include") {
+      // Relative to this file; read after this file so that its keys win.
+      includes.push_back((std::filesystem::path(path).parent_path() / value).string());
+      continue;
+    }
     if (key == "config" || options.find_nothrow(key, false) == nullptr)
       throw InputError(fmt::format("{}: unknown key '{}'", where, key));
-    if (auto [it, fresh] = seen.emplace(key, number); !fresh)
+    const bool repeatable = options.find(key, false).semantic()->is_composing();
+    if (auto [it, fresh] = seen.emplace(key, number); !fresh && !repeatable)
       throw InputError(
           fmt::format("{}: key '{}' given twice (first on line {})", where, key, it->second));
     try {
@@ -61,6 +69,8 @@ void store_ini_file(const std::string& path, const po::options_description& opti
       throw InputError(fmt::format("{}: {} = {}: {}", where, key, value, e.what()));
     }
   }
+  if (depth > 8) throw InputError(fmt::format("{}: includes nest too deep", path));
+  for (const std::string& included : includes) store_ini_file(included, options, values, depth + 1);
 }
 
 }  // namespace koubei

@@ -16,12 +16,14 @@
 
 namespace koubei {
 
-std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateResult> results) {
+std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateResult> results,
+                           bool header) {
   std::string out;
-  csv_header(out, {"run", "replicate", "step", "phase", "unaware", "aware", "adopters", "promoters",
-                   "churned", "new_adopters", "exposures_referral", "exposures_forum",
-                   "exposures_microblog", "exposures_ads", "cost", "new_aware", "new_promoters",
-                   "new_churned"});
+  if (header)
+    csv_header(out, {"run", "replicate", "step", "phase", "unaware", "aware", "adopters",
+                     "promoters", "churned", "new_adopters", "exposures_referral",
+                     "exposures_forum", "exposures_microblog", "exposures_ads", "cost", "new_aware",
+                     "new_promoters", "new_churned"});
   for (const ReplicateResult& r : results) {
     for (const StepRecord& s : r.steps) {
       CsvRow row(out);
@@ -53,12 +55,14 @@ std::int64_t time_to_fraction(const ReplicateResult& result, double fraction) {
   return -1;
 }
 
-std::string summary_csv(const RunDescription& run, std::span<const ReplicateResult> results) {
+std::string summary_csv(const RunDescription& run, std::span<const ReplicateResult> results,
+                        bool header) {
   std::string out;
-  csv_header(out, {"run", "replicate", "rng_seed", "rule", "nodes", "arcs", "seeds", "steps",
-                   "final_adopters", "final_churned", "total_cost", "wall_ms", "arcs_examined",
-                   "final_aware", "final_promoters", "ever_adopted", "t_10pct", "t_50pct",
-                   "cost_per_retained"});
+  if (header)
+    csv_header(out, {"run", "replicate", "rng_seed", "rule", "nodes", "arcs", "seeds", "steps",
+                     "final_adopters", "final_churned", "total_cost", "wall_ms", "arcs_examined",
+                     "final_aware", "final_promoters", "ever_adopted", "t_10pct", "t_50pct",
+                     "cost_per_retained"});
   for (const ReplicateResult& r : results) {
     const StepRecord& last = r.final_step();
     double cost = 0;
@@ -99,9 +103,9 @@ std::string summary_csv(const RunDescription& run, std::span<const ReplicateResu
 }
 
 std::string communities_csv(const RunDescription& run, const Graph& graph,
-                            std::span<const ReplicateResult> results) {
+                            std::span<const ReplicateResult> results, bool header) {
   std::string out;
-  csv_header(out, {"run", "replicate", "step", "community", "adopters", "churned"});
+  if (header) csv_header(out, {"run", "replicate", "step", "community", "adopters", "churned"});
   const std::size_t c = graph.num_communities();
   for (const ReplicateResult& r : results) {
     for (std::size_t i = 0; i < r.steps.size(); ++i) {
@@ -122,9 +126,9 @@ std::string communities_csv(const RunDescription& run, const Graph& graph,
 }
 
 std::string referrals_csv(const RunDescription& run, const Graph& graph,
-                          std::span<const ReplicateResult> results) {
+                          std::span<const ReplicateResult> results, bool header) {
   std::string out;
-  csv_header(out, {"run", "replicate", "step", "source", "target", "channel"});
+  if (header) csv_header(out, {"run", "replicate", "step", "source", "target", "channel"});
   for (const ReplicateResult& r : results) {
     for (const Referral& ref : r.referrals) {
       CsvRow(out)
@@ -138,29 +142,6 @@ std::string referrals_csv(const RunDescription& run, const Graph& graph,
     }
   }
   return out;
-}
-
-void write_run_outputs(const std::filesystem::path& dir, const RunConfig& config,
-                       const RunDescription& run, const Graph& graph,
-                       std::span<const ReplicateResult> results) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir)) {
-    throw InputError(fmt::format("cannot create output directory '{}': {}", dir.string(),
-                                 ec ? ec.message() : "not a directory"));
-  }
-  // Write all files before renaming any, so a failure leaves the old set whole.
-  std::vector<std::unique_ptr<AtomicFile>> files;
-  auto add = [&](const char* name, const std::string& data) {
-    files.push_back(std::make_unique<AtomicFile>(dir / name));
-    files.back()->write(data);
-  };
-  add("timeseries.csv", timeseries_csv(run, results));
-  add("summary.csv", summary_csv(run, results));
-  if (graph.has_communities()) add("communities.csv", communities_csv(run, graph, results));
-  if (config.trace) add("referrals.csv", referrals_csv(run, graph, results));
-  add("config.ini", config.to_ini());
-  for (auto& file : files) file->commit();
 }
 
 }  // namespace koubei

@@ -7,6 +7,7 @@
 #include <boost/program_options/options_description.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "koubei/model/word_of_mouth_config.hpp"
 
@@ -24,8 +25,11 @@ struct RunConfig {
   std::uint64_t rng_seed = 20100816;  // MIUI's first release, 16 August 2010
   int threads = 0;                    // 0: all cores
   std::string out = "koubei-out";
-  bool trace = false;            // write referrals.csv, the referral forest
-  WordOfMouthConfig model;       // model = wom and its sections
+  bool trace = false;  // write referrals.csv, the referral forest
+  /// Arms compared in one run, each "NAME: key=value; key=value" applied on
+  /// top of this configuration; rows carry the arm's number in `run`.
+  std::vector<std::string> arms;
+  WordOfMouthConfig model;  // model = wom and its sections
 
   /// Adds --graph, --trust, ... bound to this struct's fields.
   void add_options(boost::program_options::options_description& options);
@@ -40,6 +44,10 @@ struct RunConfig {
   std::uint32_t last_replicate() const;
   /// `threads`, or the number of cores when 0.
   unsigned thread_count() const;
+
+  /// One configuration per arm (this one alone when there are no arms), with
+  /// its name ("" without arms). Throws InputError naming a bad arm.
+  std::vector<std::pair<std::string, RunConfig>> expand_arms() const;
 
   /// The resolved configuration as INI text, every key, for config.ini.
   std::string to_ini() const;

@@ -6,15 +6,16 @@
 
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/variables_map.hpp>
-
 #include <string>
 
 namespace koubei {
 
 /// Stores every key of `path` into `values` (keys already there, say from the
-/// command line, win). Throws InputError "FILE:LINE: ..." on the first problem.
+/// command line, win). `include = OTHER.ini` (relative to this file) reads
+/// another file after this one, so this file's keys win over it. Throws
+/// InputError "FILE:LINE: ..." on the first problem.
 void store_ini_file(const std::string& path,
                     const boost::program_options::options_description& options,
-                    boost::program_options::variables_map& values);
+                    boost::program_options::variables_map& values, int depth = 0);
 
 }  // namespace koubei

@@ -13,14 +13,14 @@
 //                  (when the graph has communities)
 // referrals.csv:   run,replicate,step,source,target,channel (with tracing)
 //
-// Rows are ordered by replicate, then step. `run` is 0 for a single run.
+// Rows are ordered by run, replicate, then step. `run` is 0 for a single run,
+// and the arm's number when a run compares arms (batch/run.hpp).
 
 #include <cstdint>
 #include <filesystem>
 #include <span>
 #include <string>
 
-#include "koubei/batch/run_config.hpp"
 #include "koubei/graph/graph.hpp"
 #include "koubei/model/simulation.hpp"
 
@@ -34,21 +34,17 @@ struct RunDescription {
   std::uint64_t arcs = 0;
 };
 
-std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateResult> results);
-std::string summary_csv(const RunDescription& run, std::span<const ReplicateResult> results);
+std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateResult> results,
+                           bool header = true);
+std::string summary_csv(const RunDescription& run, std::span<const ReplicateResult> results,
+                        bool header = true);
 std::string communities_csv(const RunDescription& run, const Graph& graph,
-                            std::span<const ReplicateResult> results);
+                            std::span<const ReplicateResult> results, bool header = true);
 std::string referrals_csv(const RunDescription& run, const Graph& graph,
-                          std::span<const ReplicateResult> results);
+                          std::span<const ReplicateResult> results, bool header = true);
 
 /// The first step at which adopters reached `fraction` of the final
 /// adopters, or -1 when there are none.
 std::int64_t time_to_fraction(const ReplicateResult& result, double fraction);
-
-/// Creates `dir` if needed and writes the files above and config.ini there,
-/// each atomically. Nothing is replaced until all of them are written.
-void write_run_outputs(const std::filesystem::path& dir, const RunConfig& config,
-                       const RunDescription& run, const Graph& graph,
-                       std::span<const ReplicateResult> results);
 
 }  // namespace koubei

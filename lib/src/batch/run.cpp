@@ -21,7 +21,7 @@ std::vector<RunReport> run(const RunConfig& config) {
     if (!arm.empty()) spdlog::info("arm {} ({}): {}", number, arm, config.arms[number]);
     RunReport& report = reports.emplace_back();
     report.arm = arm;
-    report.config = std::move(arm_config);
+    report.config = arm_config.scaled();
     const RunConfig& c = report.config;
     report.scenario = Scenario::prepare(c);
     const Graph& graph = *report.scenario.graph;

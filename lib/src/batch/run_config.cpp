@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <boost/program_options.hpp>
+#include <cmath>
 #include <thread>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/options.hpp"
 #include "koubei/core/spec.hpp"
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/rules/rule.hpp"
@@ -28,26 +30,28 @@ constexpr std::int64_t kMaxReplicates = 100'000'000;
 void RunConfig::add_options(po::options_description& options) {
   // clang-format off
   options.add_options()
-    ("graph", po::value(&graph)->default_value(graph),
+    ("graph", with_default(&graph),
      "graph spec: ba:n=,m= | er:n=,k= | ws:n=,k=,beta= | sbm:n=,communities=,k_in=,k_out= | "
      "file:PATH[,directed=0|1][,weight_min=,weight_max=][,duplicates=keep]")
-    ("trust", po::value(&trust)->default_value(trust),
+    ("trust", with_default(&trust),
      "trust per arc: const:P | uniform:A:B | wc | trivalency | weight | tie[:LO:HI]")
-    ("rule", po::value(&rule)->default_value(rule), "diffusion rule: ic | lt")
-    ("seeds", po::value(&seeds)->default_value(seeds),
+    ("rule", with_default(&rule), "diffusion rule: ic | lt")
+    ("seeds", with_default(&seeds),
      "number of seed users, drawn at random per replicate")
     ("seeds-file", po::value(&seeds_file),
      "file of seed users (original node ids, one per line); replaces --seeds")
-    ("steps", po::value(&steps)->default_value(steps),
+    ("steps", with_default(&steps),
      "maximum steps per replicate; 0 runs until nothing changes")
-    ("reps", po::value(&reps)->default_value(reps), "number of replicates (0..reps-1)")
+    ("reps", with_default(&reps), "number of replicates (0..reps-1)")
     ("replicates", po::value(&replicates),
      "replicates A:B (inclusive) instead of 0..reps-1, e.g. 7:7")
-    ("rng-seed", po::value(&rng_seed)->default_value(rng_seed), "master random seed")
-    ("threads", po::value(&threads)->default_value(threads), "worker threads; 0 uses all cores")
-    ("out", po::value(&out)->default_value(out), "output directory")
-    ("trace", po::value(&trace)->default_value(trace)->implicit_value(true),
+    ("rng-seed", with_default(&rng_seed), "master random seed")
+    ("threads", with_default(&threads), "worker threads; 0 uses all cores")
+    ("out", with_default(&out), "output directory")
+    ("trace", with_default(&trace)->implicit_value(true),
      "also write referrals.csv: who brought whom in")
+    ("scale", with_default(&scale),
+     "run at a reduced size: graph n, seeds, adopter milestones and ad budget times SCALE")
     ("arm", po::value(&arms)->composing(),
      "an arm to compare, 'NAME: key=value; key=value' on top of the rest (repeatable)");
   // clang-format on
@@ -94,6 +98,8 @@ void RunConfig::validate() const {
   }
   if (out.empty()) throw InputError("--out must name a directory");
   model.validate();
+  if (!(scale > 0 && scale <= 1))
+    throw InputError(fmt::format("--scale = {} is outside (0, 1]", scale));
   if (model.enabled && steps == 0)
     throw InputError("model = wom runs day by day: set the number of days with --steps");
 }
@@ -144,6 +150,32 @@ std::vector<std::pair<std::string, RunConfig>> RunConfig::expand_arms() const {
   return result;
 }
 
+RunConfig RunConfig::scaled() const {
+  RunConfig copy = *this;
+  copy.scale = 1.0;
+  if (scale == 1.0) return copy;
+  auto times = [this](std::uint64_t value) {
+    return std::max<std::uint64_t>(
+        1, static_cast<std::uint64_t>(std::llround(static_cast<double>(value) * scale)));
+  };
+  // n= of a generated graph (file: graphs keep their size).
+  if (graph.rfind("file:", 0) != 0) {
+    const std::size_t at = graph.find("n=", graph.find(':'));
+    if (at != std::string::npos && (graph[at - 1] == ':' || graph[at - 1] == ',')) {
+      const std::size_t end = std::min(graph.find(',', at), graph.size());
+      if (auto n = parse_int64(graph.substr(at + 2, end - at - 2)))
+        copy.graph = graph.substr(0, at + 2) + std::to_string(times(*n)) + graph.substr(end);
+    }
+  }
+  copy.seeds = static_cast<std::int64_t>(times(seeds));
+  for (Trigger* t : {&copy.model.product.phases[0].start, &copy.model.product.phases[1].start,
+                     &copy.model.product.phases[2].start, &copy.model.forum.start,
+                     &copy.model.microblog.start, &copy.model.ads.start})
+    if (t->kind == Trigger::Kind::kAdopters) t->at = times(t->at);
+  copy.model.ads.daily_budget = model.ads.daily_budget * scale;
+  return copy;
+}
+
 std::string RunConfig::to_ini() const {
   std::string text = fmt::format("# koubei {} run, resolved configuration\n", kVersion);
   text += fmt::format("graph = {}\ntrust = {}\nrule = {}\n", graph, trust, rule);
@@ -153,6 +185,7 @@ std::string RunConfig::to_ini() const {
     text += fmt::format("seeds-file = {}\n", seeds_file);
   text += fmt::format("steps = {}\n", steps);
   text += fmt::format("replicates = {}:{}\n", first_replicate(), last_replicate());
+  text += fmt::format("scale = {}\n", scale);
   text += fmt::format("rng-seed = {}\nthreads = {}\nout = {}\ntrace = {}\n", rng_seed, threads, out,
                       trace);
   for (const std::string& arm : arms) text += fmt::format("arm = {}\n", arm);

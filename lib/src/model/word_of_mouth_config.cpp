@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/options.hpp"
 
 namespace koubei {
 namespace po = boost::program_options;
@@ -60,11 +61,11 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
     ("disable", po::value<std::vector<std::string>>()->composing()
        ->notifier([this](const std::vector<std::string>& lists) { set_disabled(*this, lists); }),
      "switch off sides of the triangle: engine, accelerator, chain (comma-separated or repeated)")
-    ("chain_off_trust", po::value(&chain_off_trust)->default_value(chain_off_trust),
+    ("chain_off_trust", with_default(&chain_off_trust),
      "trust of every arc when the chain is disabled")
-    ("product.speed", po::value(&product.speed)->default_value(product.speed), "starting speed")
-    ("product.looks", po::value(&product.looks)->default_value(product.looks), "starting looks")
-    ("product.openness", po::value(&product.openness)->default_value(product.openness),
+    ("product.speed", with_default(&product.speed), "starting speed")
+    ("product.looks", with_default(&product.looks), "starting looks")
+    ("product.openness", with_default(&product.openness),
      "starting openness");
   for (int p = 0; p < 3; ++p) {
     const std::string name = kPhaseNames[p];
@@ -72,70 +73,70 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
     o.add_options()
       ((name + ".start").c_str(), trigger_value(&phase.start, name + ".start"),
        "never, day:N or adopters:N")
-      ((name + ".from").c_str(), po::value(&phase.from)->default_value(phase.from),
+      ((name + ".from").c_str(), with_default(&phase.from),
        "attribute level when the phase starts")
-      ((name + ".to").c_str(), po::value(&phase.to)->default_value(phase.to),
+      ((name + ".to").c_str(), with_default(&phase.to),
        "attribute level at the end of the ramp")
-      ((name + ".ramp_days").c_str(), po::value(&phase.ramp_days)->default_value(phase.ramp_days),
+      ((name + ".ramp_days").c_str(), with_default(&phase.ramp_days),
        "days the ramp takes");
   }
   AdoptionConfig& a = adoption;
   o.add_options()
-    ("adoption.conversion", po::value(&a.conversion)->default_value(a.conversion),
+    ("adoption.conversion", with_default(&a.conversion),
      "daily chance an aware user adopts, times looks")
-    ("adoption.promotion", po::value(&a.promotion)->default_value(a.promotion),
+    ("adoption.promotion", with_default(&a.promotion),
      "daily chance an adopter becomes a promoter, times satisfaction")
-    ("adoption.participation", po::value(&a.participation)->default_value(a.participation),
+    ("adoption.participation", with_default(&a.participation),
      "weight of openness (against speed) in satisfaction")
-    ("adoption.churn", po::value(&a.churn)->default_value(a.churn),
+    ("adoption.churn", with_default(&a.churn),
      "daily chance an adopter leaves, before speed and trust")
-    ("adoption.retention", po::value(&a.retention)->default_value(a.retention),
+    ("adoption.retention", with_default(&a.retention),
      "share of churn a fast product prevents")
-    ("adoption.distrust_churn", po::value(&a.distrust_churn)->default_value(a.distrust_churn),
+    ("adoption.distrust_churn", with_default(&a.distrust_churn),
      "extra churn for users won with low trust")
-    ("adoption.promoter_churn", po::value(&a.promoter_churn)->default_value(a.promoter_churn),
+    ("adoption.promoter_churn", with_default(&a.promoter_churn),
      "promoters' churn as a fraction of adopters'")
-    ("community.barrier", po::value(&community.barrier)->default_value(community.barrier),
+    ("community.barrier", with_default(&community.barrier),
      "trust factor across communities when openness is 0")
     ("community.file", po::value(&community.file), "node attribute file: `id community` per line")
     ("community.home", po::value(&community.home), "the home community (default: the first)")
     ("community.seed_community",
-     po::value(&community.seed_community)->default_value(community.seed_community),
+     with_default(&community.seed_community),
      "draw random seeds in: any, home, or a community's name")
     ("forum.start", trigger_value(&forum.start, "forum.start"), "never, day:N or adopters:N")
-    ("forum.members", po::value(&forum.members)->default_value(forum.members),
+    ("forum.members", with_default(&forum.members),
      "fraction of users who are members")
-    ("forum.community", po::value(&forum.community)->default_value(forum.community),
+    ("forum.community", with_default(&forum.community),
      "members only in: any, home, or a community's name")
-    ("forum.post_rate", po::value(&forum.post_rate)->default_value(forum.post_rate),
+    ("forum.post_rate", with_default(&forum.post_rate),
      "daily chance a promoter posts")
-    ("forum.reach", po::value(&forum.reach)->default_value(forum.reach), "members who see a post")
-    ("forum.trust", po::value(&forum.trust)->default_value(forum.trust),
+    ("forum.reach", with_default(&forum.reach), "members who see a post")
+    ("forum.trust", with_default(&forum.trust),
      "chance a reader is persuaded")
     ("microblog.start", trigger_value(&microblog.start, "microblog.start"),
      "never, day:N or adopters:N")
-    ("microblog.post_rate", po::value(&microblog.post_rate)->default_value(microblog.post_rate),
+    ("microblog.post_rate", with_default(&microblog.post_rate),
      "daily chance a promoter posts")
     ("microblog.follower_reach",
-     po::value(&microblog.follower_reach)->default_value(microblog.follower_reach),
+     with_default(&microblog.follower_reach),
      "chance a follower sees a post")
     ("microblog.repost_probability",
-     po::value(&microblog.repost_probability)->default_value(microblog.repost_probability),
+     with_default(&microblog.repost_probability),
      "chance a post is reposted to users anywhere")
     ("microblog.repost_reach",
-     po::value(&microblog.repost_reach)->default_value(microblog.repost_reach),
+     with_default(&microblog.repost_reach),
      "users anywhere who see a repost")
-    ("microblog.trust", po::value(&microblog.trust)->default_value(microblog.trust),
+    ("microblog.trust", with_default(&microblog.trust),
      "chance a reader is persuaded")
-    ("ads.daily_budget", po::value(&ads.daily_budget)->default_value(ads.daily_budget),
+    ("ads.daily_budget", with_default(&ads.daily_budget),
      "money spent on ads per day; 0: no ads")
     ("ads.cost_per_impression",
-     po::value(&ads.cost_per_impression)->default_value(ads.cost_per_impression),
+     with_default(&ads.cost_per_impression),
      "price of one impression")
-    ("ads.trust", po::value(&ads.trust)->default_value(ads.trust),
+    ("ads.trust", with_default(&ads.trust),
      "chance an impression persuades")
     ("ads.start", trigger_value(&ads.start, "ads.start"), "never, day:N or adopters:N")
-    ("ads.days", po::value(&ads.days)->default_value(ads.days), "days the campaign runs");
+    ("ads.days", with_default(&ads.days), "days the campaign runs");
   // clang-format on
 }
 

@@ -25,7 +25,10 @@ struct RunConfig {
   std::uint64_t rng_seed = 20100816;  // MIUI's first release, 16 August 2010
   int threads = 0;                    // 0: all cores
   std::string out = "koubei-out";
-  bool trace = false;  // write referrals.csv, the referral forest
+  bool trace = false;            // write referrals.csv, the referral forest
+  /// Runs the scenario at a reduced size: a generated graph's n, the seeds,
+  /// adopter milestones and the ad budget are multiplied by `scale`.
+  double scale = 1.0;
   /// Arms compared in one run, each "NAME: key=value; key=value" applied on
   /// top of this configuration; rows carry the arm's number in `run`.
   std::vector<std::string> arms;
@@ -48,6 +51,9 @@ struct RunConfig {
   /// One configuration per arm (this one alone when there are no arms), with
   /// its name ("" without arms). Throws InputError naming a bad arm.
   std::vector<std::pair<std::string, RunConfig>> expand_arms() const;
+
+  /// This configuration with `scale` applied (and scale 1).
+  RunConfig scaled() const;
 
   /// The resolved configuration as INI text, every key, for config.ini.
   std::string to_ini() const;

@@ -159,8 +159,10 @@ void WordOfMouthWorker::run_channels(StepContext& context) {
     }
   }
   const AdsConfig& ads = config_.ads;
-  if (ads.daily_budget > 0 && channel_start_[2] >= 0 &&
-      day < static_cast<std::uint64_t>(channel_start_[2]) + ads.days) {
+  // Day 0 only places the seeds, so a campaign from day 0 runs from day 1.
+  const auto first_ad_day =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(channel_start_[2], 1));
+  if (ads.daily_budget > 0 && channel_start_[2] >= 0 && day < first_ad_day + ads.days) {
     const auto impressions =
         static_cast<std::uint64_t>(std::floor(ads.daily_budget / ads.cost_per_impression));
     today_.cost += static_cast<double>(impressions) * ads.cost_per_impression;

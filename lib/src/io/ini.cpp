@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "koubei/core/error.hpp"
 
@@ -33,6 +34,9 @@ void store_ini_file(const std::string& path, const po::options_description& opti
   std::string line;
   std::map<std::string, int> seen;  // key -> line
   std::vector<std::string> includes;
+  std::set<std::string> preset;
+  for (const auto& [key, value] : values)
+    if (!value.defaulted()) preset.insert(key);
   for (int number = 1; std::getline(in, line); ++number) {
     std::string_view text = line;
     if (auto hash = text.find('#'); hash != std::string_view::npos) text = text.substr(0, hash);
@@ -62,6 +66,9 @@ void store_ini_file(const std::string& path, const po::options_description& opti
     if (auto [it, fresh] = seen.emplace(key, number); !fresh && !repeatable)
       throw InputError(
           fmt::format("{}: key '{}' given twice (first on line {})", where, key, it->second));
+    // A key set before this file (command line, including file) wins, even
+    // one that composes (disable, arm).
+    if (preset.count(key)) continue;
     try {
       std::vector<std::string> argument{fmt::format("--{}={}", key, value)};
       po::store(po::command_line_parser(argument).options(options).run(), values);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/spec.hpp"
@@ -63,8 +64,8 @@ void ProductTimeline::advance(std::uint32_t day, std::uint64_t adopters_before) 
     }
     const double elapsed = static_cast<double>(day - started_on_[p]);
     const double progress =
-        phase.ramp_days == 0 ? 1.0 : std::min(1.0, elapsed / static_cast<double>(phase.ramp_days));
-    level_[p] = phase.from + (phase.to - phase.from) * progress;
+        phase.ramp_days <= 0 ? 1.0 : std::min(1.0, elapsed / static_cast<double>(phase.ramp_days));
+    level_[p] = std::lerp(phase.from, phase.to, progress);  // exact at both ends
   }
 }
 

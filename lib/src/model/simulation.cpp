@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
 
 namespace koubei {
@@ -41,6 +42,8 @@ ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds
   if (spec.trace) context.set_trace(&result.referrals);
   worker_->begin(spec.master_seed, spec.replicate);
   if (model_) {
+    if (spec.max_steps == 0)
+      throw InputError("the word-of-mouth model runs day by day: it needs a step limit");
     context.set_model(model_.get());
     model_->begin(spec.master_seed, spec.replicate);
     model_->start_day(context);

@@ -25,11 +25,20 @@ std::optional<std::uint32_t> community_by_name(const Graph& graph, const std::st
   return c;
 }
 
+void check_community_name(const Graph& graph, const std::string& home) {
+  if (home.empty()) return;
+  if (!graph.has_communities())
+    throw InputError(fmt::format("community.home = {}: the graph has no communities", home));
+  if (!graph.find_community(home))
+    throw InputError(fmt::format("community.home = {}: no community of that name", home));
+}
+
 }  // namespace
 
 WordOfMouth::WordOfMouth(const Graph& graph, const WordOfMouthConfig& config,
                          std::uint64_t master_seed)
     : graph_(graph), config_(config) {
+  check_community_name(graph, config.community.home);
   auto only =
       community_by_name(graph, config.forum.community, config.community.home, "forum.community");
   CounterStream membership(master_seed, 0, Purpose::kMembership);
@@ -136,7 +145,7 @@ void WordOfMouthWorker::run_channels(StepContext& context) {
     for (NodeId u : posters_) {
       if (!draw(Purpose::kPost, (day * 3 + 0) * n + u, forum.post_rate)) continue;
       const std::uint64_t base = (day * n + u) << kAudienceBits;
-      for (std::uint32_t j = 0; j < forum.reach; ++j) {
+      for (std::int64_t j = 0; j < forum.reach; ++j) {
         const std::uint64_t w = CounterStream(seed_, replicate_, Purpose::kAudience).word(base + j);
         expose(context, members[(w * members.size()) >> 32], u, Channel::kForum, forum.trust);
       }
@@ -153,7 +162,7 @@ void WordOfMouthWorker::run_channels(StepContext& context) {
           expose(context, targets[a], u, Channel::kMicroblog, blog.trust);
       if (!draw(Purpose::kPost, (day * 3 + 2) * n + u, blog.repost_probability)) continue;
       const std::uint64_t base = (day * n + u) << kAudienceBits;
-      for (std::uint32_t j = 0; j < blog.repost_reach; ++j)
+      for (std::int64_t j = 0; j < blog.repost_reach; ++j)
         expose(context, pick(Purpose::kRepostAudience, base + j), u, Channel::kMicroblog,
                blog.trust);
     }
@@ -162,7 +171,8 @@ void WordOfMouthWorker::run_channels(StepContext& context) {
   // Day 0 only places the seeds, so a campaign from day 0 runs from day 1.
   const auto first_ad_day =
       static_cast<std::uint64_t>(std::max<std::int64_t>(channel_start_[2], 1));
-  if (ads.daily_budget > 0 && channel_start_[2] >= 0 && day < first_ad_day + ads.days) {
+  if (ads.daily_budget > 0 && channel_start_[2] >= 0 &&
+      day < first_ad_day + static_cast<std::uint64_t>(ads.days)) {
     const auto impressions =
         static_cast<std::uint64_t>(std::floor(ads.daily_budget / ads.cost_per_impression));
     today_.cost += static_cast<double>(impressions) * ads.cost_per_impression;

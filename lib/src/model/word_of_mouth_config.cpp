@@ -143,6 +143,8 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
 void WordOfMouthConfig::validate() const {
   for (int p = 0; p < 3; ++p) {
     const std::string name = kPhaseNames[p];
+    check_range((name + ".ramp_days").c_str(), static_cast<double>(product.phases[p].ramp_days), 0,
+                1e9);
     check_range((name + ".from").c_str(), product.phases[p].from, 0, 1);
     check_range((name + ".to").c_str(), product.phases[p].to, 0, 1);
   }
@@ -174,6 +176,7 @@ void WordOfMouthConfig::validate() const {
       {"microblog.trust", microblog.trust, 1},
       {"ads.daily_budget", ads.daily_budget, 1e15},
       {"ads.trust", ads.trust, 1},
+      {"ads.days", static_cast<double>(ads.days), 1e9},
   };
   for (const auto& r : ranges) check_range(r.key, r.value, 0, r.hi);
   if (!(ads.cost_per_impression > 0))

@@ -26,6 +26,8 @@ class ChurnContagionWorker final : public RuleWorker {
   void step(StepContext& context) override {
     Population& population = context.population();
     // The adopters at the start of the step: last step's newcomers join.
+    // Someone else (the word-of-mouth model) may have churned some of them.
+    std::erase_if(adopters_, [&](NodeId u) { return !population.is_adopter(u); });
     const auto frontier = population.frontier();
     adopters_.insert(adopters_.end(), frontier.begin(), frontier.end());
 

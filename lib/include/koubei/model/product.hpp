@@ -32,9 +32,9 @@ struct Trigger {
 
 struct PhaseConfig {
   Trigger start;
-  double from = 0;  // attribute level when the phase starts
-  double to = 1;    // level reached after `ramp_days`
-  std::uint32_t ramp_days = 30;
+  double from = 0;              // attribute level when the phase starts
+  double to = 1;                // level reached after `ramp_days`
+  std::int64_t ramp_days = 30;  // signed, so that -1 is an error, not 2^32 - 1
 };
 
 struct ProductConfig {

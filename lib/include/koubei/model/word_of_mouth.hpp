@@ -66,7 +66,7 @@ class WordOfMouth {
 
  private:
   const Graph& graph_;
-  const WordOfMouthConfig& config_;
+  const WordOfMouthConfig config_;  // a copy: workers point into it
   std::vector<NodeId> forum_members_;
 };
 

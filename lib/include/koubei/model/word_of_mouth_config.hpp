@@ -41,7 +41,7 @@ struct ForumConfig {
   double members = 0.05;          // fraction of users who are members
   std::string community = "any";  // members only in this community (any | home | name)
   double post_rate = 0.2;         // daily chance a promoter posts
-  std::uint32_t reach = 20;       // members who see a post
+  std::int64_t reach = 20;        // members who see a post
   double trust = 0.3;             // chance a reader is persuaded
 };
 
@@ -50,7 +50,7 @@ struct MicroblogConfig {
   double post_rate = 0.1;            // daily chance a promoter posts
   double follower_reach = 0.5;       // chance a follower (out-neighbour) sees a post
   double repost_probability = 0.05;  // chance a post is reposted beyond the followers
-  std::uint32_t repost_reach = 100;  // users anywhere who see a repost
+  std::int64_t repost_reach = 100;   // users anywhere who see a repost
   double trust = 0.2;                // chance a reader is persuaded
 };
 
@@ -59,7 +59,7 @@ struct AdsConfig {
   double cost_per_impression = 0.05;
   double trust = 0.02;  // chance an impression persuades
   Trigger start = Trigger{Trigger::Kind::kDay, 0};
-  std::uint32_t days = 365;  // how long the campaign runs
+  std::int64_t days = 365;  // how long the campaign runs
 };
 
 struct WordOfMouthConfig {

@@ -1,17 +1,29 @@
 #include "koubei/rules/linear_threshold.hpp"
 
+#include <bit>
+#include <cstdint>
+
 #include "koubei/random/stream.hpp"
 
 namespace koubei {
 namespace {
 
+// Prefetch distances along the frontier, as in independent_cascade.cpp: the
+// row start kRowAhead nodes on, the first arcs kArcsAhead nodes on.
+constexpr std::size_t kRowAhead = 16;
+constexpr std::size_t kArcsAhead = 8;
+// Along a node's arcs: the per-node record of the target kTargetAhead arcs on.
+constexpr ArcId kTargetAhead = 4;
+
 class LinearThresholdWorker final : public RuleWorker {
  public:
   LinearThresholdWorker(const Graph& graph, const LinearThreshold& rule)
-      : graph_(graph), rule_(rule), received_(graph.num_nodes(), 0.0f) {}
+      : graph_(graph), nodes_(graph.num_nodes()) {
+    for (NodeId v = 0; v < graph.num_nodes(); ++v) nodes_[v].scale = rule.in_scale(v);
+  }
 
   void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
-    for (NodeId v : touched_) received_[v] = 0.0f;
+    for (NodeId v : touched_) nodes_[v].received = 0.0f;
     touched_.clear();
     thresholds_ = CounterStream(master_seed, replicate, Purpose::kThreshold);
     arcs_examined_ = 0;
@@ -21,25 +33,60 @@ class LinearThresholdWorker final : public RuleWorker {
     const Population& population = context.population();
     const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
-    for (NodeId u : population.frontier()) {
+    const float* trust = graph_.trust().data();
+    const std::span<const NodeId> frontier = population.frontier();
+    const std::size_t size = frontier.size();
+    for (std::size_t i = 0; i < size; ++i) {
+      if (i + kRowAhead < size) __builtin_prefetch(rows + frontier[i + kRowAhead]);
+      if (i + kArcsAhead < size) {
+        const ArcId ahead = rows[frontier[i + kArcsAhead]];
+        __builtin_prefetch(targets + ahead);
+        __builtin_prefetch(trust + ahead);
+      }
+      const NodeId u = frontier[i];
       const ArcId begin = rows[u], end = rows[u + 1];
       arcs_examined_ += end - begin;
+      for (ArcId a = begin; a < begin + kTargetAhead && a < end; ++a)
+        __builtin_prefetch(&nodes_[targets[a]]);
       for (ArcId a = begin; a < end; ++a) {
+        if (a + kTargetAhead < end) __builtin_prefetch(&nodes_[targets[a + kTargetAhead]]);
         const NodeId v = targets[a];
-        const float trust = context.trust(a, u, v);
-        if (trust == 0.0f || !population.can_adopt(v)) continue;
-        if (received_[v] == 0.0f) touched_.push_back(v);
-        received_[v] += trust * rule_.in_scale(v);
-        if (received_[v] >= 1.0 - thresholds_.uniform_pair(v)) context.persuade(v, u, trust);
+        const float t = context.trust(a, u, v);
+        if (t == 0.0f || !population.can_adopt(v)) continue;
+        Node& node = nodes_[v];
+        if (node.received == 0.0f) {
+          touched_.push_back(v);
+          node.threshold = float_threshold(1.0 - thresholds_.uniform_pair(v));
+        }
+        node.received += t * node.scale;
+        if (node.received >= node.threshold) context.persuade(v, u, t);
       }
     }
   }
 
  private:
+  // What the kernel reads and writes for a target, on one cache line.
+  struct alignas(16) Node {
+    float received = 0.0f;   // weight received from adopters, this replicate
+    float scale = 0.0f;      // LinearThreshold::in_scale
+    float threshold = 0.0f;  // valid while received != 0
+  };
+
+  // The smallest float f >= theta: for every float x, x >= theta exactly when
+  // x >= f, so comparing the float received weight with f decides as the
+  // comparison with the double theta did, without drawing theta again.
+  // theta is in (0, 1], so f is positive and finite: the next float up is
+  // the next bit pattern.
+  static float float_threshold(double theta) {
+    float f = static_cast<float>(theta);
+    if (static_cast<double>(f) < theta)
+      f = std::bit_cast<float>(std::bit_cast<std::uint32_t>(f) + 1);
+    return f;
+  }
+
   const Graph& graph_;
-  const LinearThreshold& rule_;
-  std::vector<float> received_;  // weight received from adopters, this replicate
-  std::vector<NodeId> touched_;  // nodes whose received_ is not zero
+  std::vector<Node> nodes_;
+  std::vector<NodeId> touched_;  // nodes whose received weight is not zero
   CounterStream thresholds_{0, 0, Purpose::kThreshold};
 };
 

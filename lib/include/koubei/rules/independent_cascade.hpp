@@ -11,6 +11,12 @@
 // each arc is tried at most once per replicate, keying the draw by arc makes
 // the cascade exactly a breadth-first search over the arcs that are "live"
 // in that replicate, whatever the order of the visits (bond percolation).
+//
+// Kernel: the frontier's nodes in order, each scanning its out-arcs; a trial
+// is drawn only for a target that can still adopt. The Philox block of the
+// last trial (words 4b..4b+3) is kept, so consecutive arcs of a node share
+// one block; the row starts and first arcs of nodes a few places ahead in
+// the frontier are prefetched (benchmarks/README.md has the figures).
 
 #include <memory>
 #include <string>

@@ -12,6 +12,11 @@
 // can still adopt adopts in step t as soon as the weight it received from
 // adopters reaches theta_v. The outcome does not depend on the order of the
 // pushes, since only adopters of steps before t push in step t.
+//
+// Kernel: each worker holds 16 bytes per node (received weight, in_scale and
+// theta_v, drawn when v first receives weight in a replicate and kept as the
+// smallest float >= theta_v, which decides the float comparison exactly as
+// theta_v does); rows, arcs and target records ahead are prefetched.
 
 #include <memory>
 #include <string>

@@ -1,0 +1,190 @@
+#include "ratios.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bench_graphs.hpp"
+#include "bfs.hpp"
+#include "koubei/batch/replicates.hpp"
+#include "koubei/model/seeds.hpp"
+#include "koubei/model/simulation.hpp"
+#include "koubei/rules/rule.hpp"
+
+namespace koubei::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Where the field stands (one thread, BA n=1M m=5, 100 random seeds): GAPBS's
+// direction-optimizing BFS takes about 21 ms. Absolute targets are turned
+// into ratios to that BFS so that they carry over to another machine.
+constexpr double kGapbsBfsMs = 21.0;
+
+struct Target {
+  double max_ratio = 0;  // 0: no target
+  std::string text;
+};
+
+Target target_for(const RuleCase& c) {
+  const std::string rule = c.rule, trust = c.trust;
+  auto absolute = [](double ms, const char* text) {
+    return Target{ms / kGapbsBfsMs, fmt::format("{} (≤ {:.2g} × BFS)", text, ms / kGapbsBfsMs)};
+  };
+  if (rule == "ic" && trust == "const:1") return {1.2, "≤ 1.2 × BFS"};
+  if (rule == "ic" && trust == "const:0.1") return {2.0, "≤ 2 × BFS"};
+  if (rule == "ic" && trust == "const:0.01") return absolute(0.003, "≤ 3 µs");
+  if (rule == "ic" && trust == "wc") return absolute(0.13, "≤ 0.13 ms");
+  if (rule == "lt" && trust == "wc") return absolute(0.45, "≤ 0.45 ms");
+  return {};
+}
+
+struct Timing {
+  double ms_per_run = 0;
+  double arcs_per_run = 0;
+  double reached_per_run = 0;
+};
+
+Timing time_bfs(const Graph& graph, bool direction_optimizing, std::uint32_t runs) {
+  Bfs bfs(graph);
+  std::vector<std::vector<NodeId>> seeds;
+  for (std::uint32_t r = 0; r < runs; ++r) seeds.push_back(seed_users(graph, r));
+  Timing t;
+  double ms = 0;
+  for (std::uint32_t r = 0; r < runs; ++r) {
+    const auto start = Clock::now();
+    const std::uint64_t arcs =
+        direction_optimizing ? bfs.direction_optimizing(seeds[r]) : bfs.top_down(seeds[r]);
+    ms += ms_since(start);
+    t.arcs_per_run += static_cast<double>(arcs);
+    t.reached_per_run += static_cast<double>(bfs.reached());
+  }
+  t.ms_per_run = ms / runs;
+  t.arcs_per_run /= runs;
+  t.reached_per_run /= runs;
+  return t;
+}
+
+Timing time_cascades(const Graph& graph, const Rule& rule, std::uint32_t runs) {
+  Simulation simulation(graph, rule);
+  const SeedPlan seeds = SeedPlan::random(kSeedUsers);
+  simulation.run({kMasterSeed, runs, 0, false}, seeds);  // warm-up, a replicate not timed
+  Timing t;
+  const auto start = Clock::now();
+  for (std::uint32_t r = 0; r < runs; ++r) {
+    const ReplicateResult result = simulation.run({kMasterSeed, r, 0, false}, seeds);
+    t.arcs_per_run += static_cast<double>(result.arcs_examined);
+    t.reached_per_run += static_cast<double>(result.ever_adopted);
+  }
+  t.ms_per_run = ms_since(start) / runs;
+  t.arcs_per_run /= runs;
+  t.reached_per_run /= runs;
+  return t;
+}
+
+std::string format_ms(double ms) {
+  if (ms < 0.1) return fmt::format("{:.2f} µs", ms * 1000);
+  if (ms < 10) return fmt::format("{:.3f} ms", ms);
+  return fmt::format("{:.1f} ms", ms);
+}
+
+std::string rate(const Timing& t) {
+  return fmt::format("{:.0f}", t.arcs_per_run / t.ms_per_run / 1000.0);  // Marcs/s
+}
+
+void ratios_for(GraphKind kind, std::uint32_t divisor) {
+  const Graph& graph = graph_with_trust(kind, "const:1");
+  const std::uint32_t bfs_runs = std::max(3u, 20 / divisor);
+  const Timing top_down = time_bfs(graph, false, bfs_runs);
+  const Timing direction = time_bfs(graph, true, bfs_runs);
+  const double bfs_ms = direction.ms_per_run;
+  const bool ba = kind == GraphKind::kBa;
+  fmt::print("\n### {} ({} nodes, {} arcs), {} random seed users\n\n", graph_spec(kind),
+             graph.num_nodes(), graph.num_arcs(), kSeedUsers);
+  fmt::print(
+      "| kernel | trust | cascades | time per cascade | × BFS | Marcs/s | adopters | target | met? "
+      "|\n");
+  fmt::print("|---|---|--:|--:|--:|--:|--:|---|---|\n");
+  fmt::print("| BFS direction-optimizing | | {} | {} | 1 | {} | {:.0f} | {} | {} |\n", bfs_runs,
+             format_ms(bfs_ms), rate(direction), direction.reached_per_run,
+             ba ? fmt::format("≤ 1.5 × GAPBS = {:.1f} ms", 1.5 * kGapbsBfsMs) : "",
+             ba ? (bfs_ms <= 1.5 * kGapbsBfsMs ? "yes" : "no") : "");
+  fmt::print("| BFS top-down | | {} | {} | {:.2f} | {} | {:.0f} | | |\n", bfs_runs,
+             format_ms(top_down.ms_per_run), top_down.ms_per_run / bfs_ms, rate(top_down),
+             top_down.reached_per_run);
+  for (const RuleCase& c : kRuleCases) {
+    const Graph& g = graph_with_trust(kind, c.trust);
+    const std::unique_ptr<Rule> rule = make_rule(c.rule, g);
+    const std::uint32_t runs = std::max(2u, c.ratio_cascades / divisor);
+    const Timing t = time_cascades(g, *rule, runs);
+    const double ratio = t.ms_per_run / bfs_ms;
+    const Target target = ba ? target_for(c) : Target{};
+    fmt::print("| {} | {} | {} | {} | {:.3g} | {} | {:.0f} | {} | {} |\n", rule->spec(), c.trust,
+               runs, format_ms(t.ms_per_run), ratio, rate(t), t.reached_per_run, target.text,
+               target.max_ratio == 0 ? "" : (ratio <= target.max_ratio ? "yes" : "no"));
+  }
+}
+
+void thread_scaling(std::uint32_t divisor) {
+  const Graph& graph = graph_with_trust(GraphKind::kBa, "wc");
+  const std::unique_ptr<Rule> rule = make_rule("ic", graph);
+  const SeedPlan seeds = SeedPlan::random(kSeedUsers);
+  const std::uint32_t reps = 1000 / divisor;
+  fmt::print("\n### koubei run: {} replicates of ic, trust wc, on {}\n\n", reps,
+             graph_spec(GraphKind::kBa));
+  fmt::print("| threads | wall time | speed-up | target | met? |\n|--:|--:|--:|---|---|\n");
+  double one = 0;
+  for (unsigned threads : {1u, 2u}) {
+    const auto start = Clock::now();
+    run_replicates(graph, *rule, seeds, {kMasterSeed, 0, reps - 1, 0, false}, threads);
+    const double ms = ms_since(start);
+    if (threads == 1) one = ms;
+    fmt::print("| {} | {} | {:.2f} | {} | {} |\n", threads, format_ms(ms), one / ms,
+               threads == 2 ? "≥ 1.8" : "", threads == 2 ? (one / ms >= 1.8 ? "yes" : "no") : "");
+  }
+}
+
+}  // namespace
+
+int run_ratios(int argc, char** argv) {
+  std::optional<GraphKind> only;
+  std::uint32_t divisor = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--ratios") == 0) continue;
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      divisor = 10;
+    } else if (std::strcmp(argv[i], "--graph") == 0 && i + 1 < argc) {
+      const std::string g = argv[++i];
+      if (g != "ba" && g != "er") {
+        fmt::print(stderr, "--graph: ba or er, not '{}'\n", g);
+        return 1;
+      }
+      only = g == "ba" ? GraphKind::kBa : GraphKind::kEr;
+    } else {
+      fmt::print(stderr, "usage: koubei_bench --ratios [--graph ba|er] [--quick]\n");
+      return 1;
+    }
+  }
+  fmt::print(
+      "koubei_bench --ratios: time per cascade (100 random seed users, a new replicate\n"
+      "each) divided by the direction-optimizing BFS from the same kind of seed sets on\n"
+      "the same graph, in this run. Absolute targets are converted to ratios with GAPBS's\n"
+      "{} ms BFS on BA n=1M m=5.\n",
+      kGapbsBfsMs);
+  for (GraphKind kind : kGraphKinds)
+    if (!only || *only == kind) ratios_for(kind, divisor);
+  if (!only || *only == GraphKind::kBa) thread_scaling(divisor);
+  return 0;
+}
+
+}  // namespace koubei::bench

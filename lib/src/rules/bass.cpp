@@ -8,6 +8,7 @@
 #include "koubei/core/error.hpp"
 #include "koubei/core/spec.hpp"
 #include "koubei/random/stream.hpp"
+#include "koubei/rules/frontier.hpp"
 
 namespace koubei {
 namespace {
@@ -84,22 +85,20 @@ class BassWorker final : public RuleWorker {
   // The adopters of the previous step start to count for their out-neighbours.
   void push_frontier(const StepContext& context) {
     const Population& population = context.population();
-    const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
-    for (NodeId u : population.frontier()) {
-      const ArcId begin = rows[u], end = rows[u + 1];
-      arcs_examined_ += end - begin;
-      for (ArcId a = begin; a < end; ++a) {
-        const NodeId v = targets[a];
-        const float trust = context.trust(a, u, v);
-        if (trust == 0.0f || !population.can_adopt(v)) continue;
-        if (received_[v] == 0.0) {
-          touched_.push_back(v);
-          pending_.push_back(v);
-        }
-        received_[v] += trust;
-      }
-    }
+    arcs_examined_ +=
+        for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
+          for (ArcId a = begin; a < end; ++a) {
+            const NodeId v = targets[a];
+            const float trust = context.trust(a, u, v);
+            if (trust == 0.0f || !population.can_adopt(v)) continue;
+            if (received_[v] == 0.0) {
+              touched_.push_back(v);
+              pending_.push_back(v);
+            }
+            received_[v] += trust;
+          }
+        });
   }
 
   // Every node in ascending order; one Philox block serves four nodes, and

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "koubei/rules/frontier.hpp"
+
 namespace koubei {
 namespace {
 
@@ -22,19 +24,17 @@ class ComplexContagionWorker final : public RuleWorker {
 
   void step(StepContext& context) override {
     const Population& population = context.population();
-    const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
-    for (NodeId u : population.frontier()) {
-      const ArcId begin = rows[u], end = rows[u + 1];
-      arcs_examined_ += end - begin;
-      for (ArcId a = begin; a < end; ++a) {
-        const NodeId v = targets[a];
-        const float trust = context.trust(a, u, v);
-        if (trust == 0.0f || !population.can_adopt(v)) continue;
-        if (exposures_[v] == 0) touched_.push_back(v);
-        if (++exposures_[v] >= k_) context.persuade(v, u, trust);
-      }
-    }
+    arcs_examined_ +=
+        for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
+          for (ArcId a = begin; a < end; ++a) {
+            const NodeId v = targets[a];
+            const float trust = context.trust(a, u, v);
+            if (trust == 0.0f || !population.can_adopt(v)) continue;
+            if (exposures_[v] == 0) touched_.push_back(v);
+            if (++exposures_[v] >= k_) context.persuade(v, u, trust);
+          }
+        });
   }
 
  private:

@@ -1,18 +1,10 @@
 #include "koubei/rules/independent_cascade.hpp"
 
 #include "koubei/random/stream.hpp"
+#include "koubei/rules/frontier.hpp"
 
 namespace koubei {
 namespace {
-
-// How far ahead in the frontier the kernel prefetches: the row start of the
-// node kRowAhead places on, and the first arcs (target and trust) of the node
-// kArcsAhead places on, whose row start is in cache by then. A cascade's
-// frontier is scattered over the graph, so without this every frontier node
-// costs two or three cache misses in a row (row start, then its arcs), which
-// dominated the profile (benchmarks/README.md).
-constexpr std::size_t kRowAhead = 16;
-constexpr std::size_t kArcsAhead = 8;
 
 class IndependentCascadeWorker final : public RuleWorker {
  public:
@@ -26,28 +18,16 @@ class IndependentCascadeWorker final : public RuleWorker {
 
   void step(StepContext& context) override {
     const Population& population = context.population();
-    const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
-    const float* trust = graph_.trust().data();
-    const std::span<const NodeId> frontier = population.frontier();
-    const std::size_t size = frontier.size();
-    for (std::size_t i = 0; i < size; ++i) {
-      if (i + kRowAhead < size) __builtin_prefetch(rows + frontier[i + kRowAhead]);
-      if (i + kArcsAhead < size) {
-        const ArcId ahead = rows[frontier[i + kArcsAhead]];
-        __builtin_prefetch(targets + ahead);
-        __builtin_prefetch(trust + ahead);
-      }
-      const NodeId u = frontier[i];
-      const ArcId begin = rows[u], end = rows[u + 1];
-      arcs_examined_ += end - begin;
-      for (ArcId a = begin; a < end; ++a) {
-        const NodeId v = targets[a];
-        if (!population.can_adopt(v)) continue;
-        const float p = context.trust(a, u, v);
-        if (word(a) < word_threshold(p)) context.persuade(v, u, p);
-      }
-    }
+    arcs_examined_ +=
+        for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
+          for (ArcId a = begin; a < end; ++a) {
+            const NodeId v = targets[a];
+            if (!population.can_adopt(v)) continue;
+            const float p = context.trust(a, u, v);
+            if (word(a) < word_threshold(p)) context.persuade(v, u, p);
+          }
+        });
   }
 
  private:

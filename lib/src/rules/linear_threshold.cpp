@@ -4,14 +4,11 @@
 #include <cstdint>
 
 #include "koubei/random/stream.hpp"
+#include "koubei/rules/frontier.hpp"
 
 namespace koubei {
 namespace {
 
-// Prefetch distances along the frontier, as in independent_cascade.cpp: the
-// row start kRowAhead nodes on, the first arcs kArcsAhead nodes on.
-constexpr std::size_t kRowAhead = 16;
-constexpr std::size_t kArcsAhead = 8;
 // Along a node's arcs: the per-node record of the target kTargetAhead arcs on.
 constexpr ArcId kTargetAhead = 4;
 
@@ -31,37 +28,25 @@ class LinearThresholdWorker final : public RuleWorker {
 
   void step(StepContext& context) override {
     const Population& population = context.population();
-    const ArcId* rows = graph_.row_starts().data();
     const NodeId* targets = graph_.targets().data();
-    const float* trust = graph_.trust().data();
-    const std::span<const NodeId> frontier = population.frontier();
-    const std::size_t size = frontier.size();
-    for (std::size_t i = 0; i < size; ++i) {
-      if (i + kRowAhead < size) __builtin_prefetch(rows + frontier[i + kRowAhead]);
-      if (i + kArcsAhead < size) {
-        const ArcId ahead = rows[frontier[i + kArcsAhead]];
-        __builtin_prefetch(targets + ahead);
-        __builtin_prefetch(trust + ahead);
-      }
-      const NodeId u = frontier[i];
-      const ArcId begin = rows[u], end = rows[u + 1];
-      arcs_examined_ += end - begin;
-      for (ArcId a = begin; a < begin + kTargetAhead && a < end; ++a)
-        __builtin_prefetch(&nodes_[targets[a]]);
-      for (ArcId a = begin; a < end; ++a) {
-        if (a + kTargetAhead < end) __builtin_prefetch(&nodes_[targets[a + kTargetAhead]]);
-        const NodeId v = targets[a];
-        const float t = context.trust(a, u, v);
-        if (t == 0.0f || !population.can_adopt(v)) continue;
-        Node& node = nodes_[v];
-        if (node.received == 0.0f) {
-          touched_.push_back(v);
-          node.threshold = float_threshold(1.0 - thresholds_.uniform_pair(v));
-        }
-        node.received += t * node.scale;
-        if (node.received >= node.threshold) context.persuade(v, u, t);
-      }
-    }
+    arcs_examined_ +=
+        for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
+          for (ArcId a = begin; a < begin + kTargetAhead && a < end; ++a)
+            __builtin_prefetch(&nodes_[targets[a]]);
+          for (ArcId a = begin; a < end; ++a) {
+            if (a + kTargetAhead < end) __builtin_prefetch(&nodes_[targets[a + kTargetAhead]]);
+            const NodeId v = targets[a];
+            const float t = context.trust(a, u, v);
+            if (t == 0.0f || !population.can_adopt(v)) continue;
+            Node& node = nodes_[v];
+            if (node.received == 0.0f) {
+              touched_.push_back(v);
+              node.threshold = float_threshold(1.0 - thresholds_.uniform_pair(v));
+            }
+            node.received += t * node.scale;
+            if (node.received >= node.threshold) context.persuade(v, u, t);
+          }
+        });
   }
 
  private:

@@ -19,9 +19,15 @@ class IndependentCascadeWorker final : public RuleWorker {
   void step(StepContext& context) override {
     const Population& population = context.population();
     const NodeId* targets = graph_.targets().data();
+    const AgentState* states = population.states().data();
     arcs_examined_ +=
         for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
+          // The target's state is the last miss of a trial: ask for it
+          // kStateAhead arcs before it is read.
+          for (ArcId a = begin; a < begin + kStateAhead && a < end; ++a)
+            __builtin_prefetch(states + targets[a]);
           for (ArcId a = begin; a < end; ++a) {
+            if (a + kStateAhead < end) __builtin_prefetch(states + targets[a + kStateAhead]);
             const NodeId v = targets[a];
             if (!population.can_adopt(v)) continue;
             const float p = context.trust(a, u, v);
@@ -32,6 +38,7 @@ class IndependentCascadeWorker final : public RuleWorker {
 
  private:
   static constexpr std::uint64_t kNoBlock = ~std::uint64_t{0};
+  static constexpr ArcId kStateAhead = 4;  // along a node's arcs
 
   // Word a of the trial stream. The arcs of a node are consecutive, so one
   // Philox block (four words) usually serves several trials in a row; the

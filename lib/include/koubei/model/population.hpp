@@ -42,6 +42,8 @@ class Population {
 
   NodeId size() const { return static_cast<NodeId>(state_.size()); }
   AgentState state(NodeId v) const { return state_[v]; }
+  /// Every node's state, indexed by node (for kernels that prefetch).
+  std::span<const AgentState> states() const { return state_; }
   /// True for nodes that have never adopted: unaware or aware.
   bool can_adopt(NodeId v) const { return state_[v] <= AgentState::kAware; }
   bool is_adopter(NodeId v) const {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "koubei/batch/run.hpp"
+#include "koubei/batch/sweep.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
 #include "koubei/core/memory.hpp"
@@ -35,6 +36,7 @@ const char* kUsage =
     "Usage:\n"
     "  koubei run [options]      run replicates of a scenario, write CSV (default: built-in "
     "scenario)\n"
+    "  koubei sweep [options]    run a grid of scenarios (--vary), write per-point CSV\n"
     "  koubei gen [options]      generate a graph with trust and write it as an edge list\n"
     "  koubei --help | --version\n\n"
     "`koubei COMMAND --help` lists a command's options.\n";
@@ -96,6 +98,48 @@ int command_run(int argc, char** argv) {
   return 0;
 }
 
+int command_sweep(int argc, char** argv) {
+  koubei::SweepDefinition sweep;
+  koubei::RunConfig& config = sweep.base;
+  LogOptions log;
+  std::string config_file;
+  std::vector<std::string> vary;
+  std::string timeseries = "aggregate";
+  po::options_description options("koubei sweep options");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("config", po::value<std::string>(), "scenario file (INI); command-line options win")
+    ("vary", po::value(&vary)->composing(),
+     "an axis of the grid: 'key=v1;v2;v3' or 'key=FROM:TO:STEP' (repeatable; the last varies "
+     "fastest)")
+    ("timeseries", po::value(&timeseries)->default_value(timeseries),
+     "aggregate: aggregate.csv per point and step; all: also every replicate's timeseries.csv; "
+     "none");
+  // clang-format on
+  config.add_options(options);
+  log.add_options(options);
+  if (!parse(argc, argv, options,
+             "Usage: koubei sweep [--config FILE.ini] --vary 'key=v1;v2' [--vary ...] [options]",
+             &config_file))
+    return 0;
+  log.apply();
+  config.validate();
+  if (!config.arms.empty()) throw koubei::InputError("--arm and --vary do not mix; use --vary");
+  for (const std::string& axis : vary) sweep.axes.push_back(koubei::SweepAxis::parse(axis));
+  sweep.timeseries = koubei::parse_sweep_timeseries(timeseries);
+
+  koubei::install_interrupt_handlers();
+  koubei::run_sweep_to(config.out, sweep);
+  std::cout << fmt::format("wrote points.csv, summary.csv{} and config.ini to {}/\n",
+                           sweep.timeseries == koubei::SweepTimeseries::kNone ? ""
+                           : sweep.timeseries == koubei::SweepTimeseries::kAll
+                               ? ", aggregate.csv, timeseries.csv"
+                               : ", aggregate.csv",
+                           config.out);
+  return 0;
+}
+
 int command_gen(int argc, char** argv) {
   std::string graph_spec = "ba:n=100000,m=5";
   std::string trust_spec = "const:0.05";
@@ -141,6 +185,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "run") return command_run(argc - 1, argv + 1);
     if (command == "gen") return command_gen(argc - 1, argv + 1);
+    if (command == "sweep") return command_sweep(argc - 1, argv + 1);
     if (command == "--version" || command == "-V") {
       std::cout << "koubei " << koubei::kVersion << "\n";
       return 0;
@@ -153,7 +198,7 @@ int main(int argc, char** argv) {
       std::cerr << kUsage;
     } else {
       std::cerr << fmt::format(
-          "koubei: unknown command '{}' (commands: run, gen; see koubei --help)\n", command);
+          "koubei: unknown command '{}' (commands: run, sweep, gen; see koubei --help)\n", command);
     }
     return kExitBadInput;
   } catch (const koubei::InputError& e) {

@@ -104,6 +104,27 @@ void RunConfig::validate() const {
     throw InputError("model = wom runs day by day: set the number of days with --steps");
 }
 
+RunConfig RunConfig::with(const std::vector<std::pair<std::string, std::string>>& settings,
+                          std::string_view where) const {
+  RunConfig copy = *this;
+  copy.arms.clear();
+  std::vector<std::string> arguments;
+  for (const auto& [key, value] : settings) arguments.push_back(fmt::format("--{}={}", key, value));
+  po::options_description options;
+  copy.add_options(options);
+  try {
+    po::variables_map values;
+    po::store(po::command_line_parser(arguments).options(options).run(), values);
+    po::notify(values);
+  } catch (const po::error& e) {
+    throw InputError(fmt::format("{}: {}", where, e.what()));
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: {}", where, e.what()));
+  }
+  copy.validate();
+  return copy;
+}
+
 std::vector<std::pair<std::string, RunConfig>> RunConfig::expand_arms() const {
   std::vector<std::pair<std::string, RunConfig>> result;
   if (arms.empty()) {
@@ -120,9 +141,7 @@ std::vector<std::pair<std::string, RunConfig>> RunConfig::expand_arms() const {
     const std::string name = trim(arm.substr(0, colon));
     if (colon == std::string::npos || name.empty())
       throw InputError(fmt::format("arm '{}': expected 'NAME: key=value; key=value'", arm));
-    RunConfig copy = *this;
-    copy.arms.clear();
-    std::vector<std::string> arguments;
+    std::vector<std::pair<std::string, std::string>> settings;
     const std::string body = arm.substr(colon + 1);
     for (std::size_t start = 0; start <= body.size();) {
       const std::size_t end = std::min(body.find(';', start), body.size());
@@ -132,20 +151,9 @@ std::vector<std::pair<std::string, RunConfig>> RunConfig::expand_arms() const {
       const auto eq = item.find('=');
       if (eq == std::string::npos)
         throw InputError(fmt::format("arm '{}': '{}' is not key=value", name, item));
-      arguments.push_back(
-          fmt::format("--{}={}", trim(item.substr(0, eq)), trim(item.substr(eq + 1))));
+      settings.emplace_back(trim(item.substr(0, eq)), trim(item.substr(eq + 1)));
     }
-    po::options_description options;
-    copy.add_options(options);
-    try {
-      po::variables_map values;
-      po::store(po::command_line_parser(arguments).options(options).run(), values);
-      po::notify(values);
-    } catch (const po::error& e) {
-      throw InputError(fmt::format("arm '{}': {}", name, e.what()));
-    }
-    copy.validate();
-    result.emplace_back(name, std::move(copy));
+    result.emplace_back(name, with(settings, fmt::format("arm '{}'", name)));
   }
   return result;
 }

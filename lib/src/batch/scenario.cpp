@@ -37,19 +37,37 @@ SeedPlan seed_plan(const RunConfig& config, const Graph& graph) {
 
 }  // namespace
 
-Scenario Scenario::prepare(const RunConfig& config) {
+std::shared_ptr<Graph> GraphCache::find(const std::string& key) const {
+  for (const auto& [k, graph] : graphs_)
+    if (k == key) return graph;
+  return nullptr;
+}
+
+void GraphCache::add(const std::string& key, std::shared_ptr<Graph> graph) {
+  graphs_.emplace_back(key, std::move(graph));
+}
+
+Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
   config.validate();
   const bool chain_off = config.model.enabled && config.model.disable_chain;
-  TrustModel trust = TrustModel::parse(
-      chain_off ? fmt::format("const:{}", config.model.chain_off_trust) : config.trust);
+  const std::string trust_spec =
+      chain_off ? fmt::format("const:{}", config.model.chain_off_trust) : config.trust;
+  const std::string key = fmt::format("{}|{}|{}|{}", config.graph, trust_spec, config.rng_seed,
+                                      config.model.community.file);
   Scenario scenario;
-  scenario.graph = std::make_unique<Graph>(make_graph(config.graph, config.rng_seed));
-  Graph& graph = *scenario.graph;
-  if (!config.model.community.file.empty()) load_communities(graph, config.model.community.file);
-  trust.apply(graph, config.rng_seed);
-  spdlog::info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc)", config.graph,
-               graph.num_nodes(), graph.num_arcs(), format_bytes(graph.memory_bytes()),
-               graph.num_arcs() ? double(graph.memory_bytes()) / double(graph.num_arcs()) : 0.0);
+  if (cache != nullptr) scenario.graph = cache->find(key);
+  if (!scenario.graph) {
+    TrustModel trust = TrustModel::parse(trust_spec);
+    scenario.graph = std::make_shared<Graph>(make_graph(config.graph, config.rng_seed));
+    Graph& built = *scenario.graph;
+    if (!config.model.community.file.empty()) load_communities(built, config.model.community.file);
+    trust.apply(built, config.rng_seed);
+    spdlog::info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc)", config.graph,
+                 built.num_nodes(), built.num_arcs(), format_bytes(built.memory_bytes()),
+                 built.num_arcs() ? double(built.memory_bytes()) / double(built.num_arcs()) : 0.0);
+    if (cache != nullptr) cache->add(key, scenario.graph);
+  }
+  const Graph& graph = *scenario.graph;
   scenario.rule = make_rule(config.rule, graph);
   if (config.steps == 0 && scenario.rule->needs_step_limit()) {
     throw InputError(fmt::format("rule '{}' may never settle: set a step limit with --steps",

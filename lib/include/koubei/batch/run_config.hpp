@@ -7,6 +7,8 @@
 #include <boost/program_options/options_description.hpp>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "koubei/model/word_of_mouth_config.hpp"
@@ -25,7 +27,7 @@ struct RunConfig {
   std::uint64_t rng_seed = 20100816;  // MIUI's first release, 16 August 2010
   int threads = 0;                    // 0: all cores
   std::string out = "koubei-out";
-  bool trace = false;            // write referrals.csv, the referral forest
+  bool trace = false;  // write referrals.csv, the referral forest
   /// Runs the scenario at a reduced size: a generated graph's n, the seeds,
   /// adopter milestones and the ad budget are multiplied by `scale`.
   double scale = 1.0;
@@ -47,6 +49,11 @@ struct RunConfig {
   std::uint32_t last_replicate() const;
   /// `threads`, or the number of cores when 0.
   unsigned thread_count() const;
+
+  /// A copy with some keys set as if given on the command line, validated;
+  /// errors are prefixed with `where` (an arm, a sweep point).
+  RunConfig with(const std::vector<std::pair<std::string, std::string>>& settings,
+                 std::string_view where) const;
 
   /// One configuration per arm (this one alone when there are no arms), with
   /// its name ("" without arms). Throws InputError naming a bad arm.

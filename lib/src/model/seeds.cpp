@@ -61,12 +61,24 @@ void SeedPlan::place(Population& population, std::uint64_t master_seed,
     for (NodeId v : nodes_) population.adopt(v);
     return;
   }
+  // Draws a batch of as many users as are still missing, asks for their
+  // states (a cache miss each, now overlapped), then adopts them in order.
+  // Each draw adds at most one seed, so a batch never overshoots: the stream
+  // is read exactly as far as drawing one user at a time would read it.
+  constexpr std::uint64_t kBatch = 32;
   RandomStream stream(master_seed, replicate, Purpose::kSeeds);
+  const AgentState* states = population.states().data();
+  NodeId drawn[kBatch];
   std::uint64_t placed = 0;
   while (placed < count_) {
-    const NodeId v = candidates_.empty() ? static_cast<NodeId>(stream.below(population.size()))
-                                         : candidates_[stream.below(candidates_.size())];
-    if (population.adopt(v)) ++placed;
+    const std::uint64_t want = std::min(count_ - placed, kBatch);
+    for (std::uint64_t i = 0; i < want; ++i) {
+      drawn[i] = candidates_.empty() ? static_cast<NodeId>(stream.below(population.size()))
+                                     : candidates_[stream.below(candidates_.size())];
+      __builtin_prefetch(states + drawn[i]);
+    }
+    for (std::uint64_t i = 0; i < want; ++i)
+      if (population.adopt(drawn[i])) ++placed;
   }
 }
 

@@ -1,5 +1,6 @@
 #include "koubei/model/simulation.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "koubei/core/error.hpp"
@@ -36,6 +37,14 @@ ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds
   const auto start = std::chrono::steady_clock::now();
   ReplicateResult result;
   result.replicate = spec.replicate;
+  // One allocation per replicate rather than one per doubling: the model
+  // always runs to its step limit; a rule alone is given as many rows as the
+  // previous replicate recorded (a cascade may stop long before the limit).
+  std::size_t rows =
+      model_ ? std::size_t{spec.max_steps} + 1 : std::max<std::size_t>(last_rows_, 1);
+  if (spec.max_steps != 0) rows = std::min<std::size_t>(rows, std::size_t{spec.max_steps} + 1);
+  result.steps.reserve(rows);
+  result.community_counts.reserve(rows * 2 * population_.community_adopters().size());
 
   population_.reset();
   StepContext context(graph_, population_);
@@ -50,6 +59,9 @@ ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds
   }
   seeds.place(population_, spec.master_seed, spec.replicate);
   result.seeds = population_.newcomers().size();
+  // The seeds are the first frontier: ask for their row starts now, so that
+  // the misses overlap with the bookkeeping below instead of the first step.
+  for (NodeId v : population_.newcomers()) __builtin_prefetch(graph_.row_starts().data() + v);
   for (NodeId v : population_.newcomers()) {
     if (model_) model_->add_seed(v);
     if (spec.trace) result.referrals.push_back({0, v, v, Channel::kSeed});
@@ -70,6 +82,7 @@ ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds
     population_.end_step();
   }
 
+  last_rows_ = result.steps.size();
   result.ever_adopted = population_.ever_adopted();
   result.arcs_examined = worker_->arcs_examined();
   result.wall_ms =

@@ -1,5 +1,9 @@
 #include "koubei/rules/independent_cascade.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <span>
+
 #include "koubei/random/stream.hpp"
 #include "koubei/rules/frontier.hpp"
 
@@ -8,7 +12,8 @@ namespace {
 
 class IndependentCascadeWorker final : public RuleWorker {
  public:
-  explicit IndependentCascadeWorker(const Graph& graph) : graph_(graph) {}
+  explicit IndependentCascadeWorker(const Graph& graph)
+      : graph_(graph), uniform_trust_(same_everywhere(graph.trust())) {}
 
   void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
     trials_ = CounterStream(master_seed, replicate, Purpose::kArcTrial);
@@ -17,11 +22,29 @@ class IndependentCascadeWorker final : public RuleWorker {
   }
 
   void step(StepContext& context) override {
+    if (uniform_trust_)
+      step_rows<true>(context);
+    else
+      step_rows<false>(context);
+  }
+
+ private:
+  // With the same trust on every arc (const:x), arc 0's trust stands for
+  // every arc's: context.trust(0, u, v) is then exactly context.trust(a, u, v)
+  // (a barrier depends on u and v only), the trust array (half of the lines a
+  // row brings in) is neither prefetched nor read, and the threshold of the
+  // last trust value is kept rather than converted again for every arc. With
+  // varying trust that cache would only add a mispredicted branch.
+  template <bool kUniform>
+  void step_rows(StepContext& context) {
     const Population& population = context.population();
     const NodeId* targets = graph_.targets().data();
     const AgentState* states = population.states().data();
-    arcs_examined_ +=
-        for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
+    std::uint32_t last_trust = 0;  // bits of +0.0f, whose threshold is 0
+    std::uint64_t last_threshold = 0;
+    arcs_examined_ += for_each_frontier_row(
+        graph_, population.frontier(),
+        [&](NodeId u, ArcId begin, ArcId end) {
           // The target's state is the last miss of a trial: ask for it
           // kStateAhead arcs before it is read.
           for (ArcId a = begin; a < begin + kStateAhead && a < end; ++a)
@@ -30,15 +53,29 @@ class IndependentCascadeWorker final : public RuleWorker {
             if (a + kStateAhead < end) __builtin_prefetch(states + targets[a + kStateAhead]);
             const NodeId v = targets[a];
             if (!population.can_adopt(v)) continue;
-            const float p = context.trust(a, u, v);
-            if (word(a) < word_threshold(p)) context.persuade(v, u, p);
+            const float p = context.trust(kUniform ? 0 : a, u, v);
+            std::uint64_t threshold;
+            if constexpr (kUniform) {
+              if (std::bit_cast<std::uint32_t>(p) != last_trust) {
+                last_trust = std::bit_cast<std::uint32_t>(p);
+                last_threshold = word_threshold(p);
+              }
+              threshold = last_threshold;
+            } else {
+              threshold = word_threshold(p);
+            }
+            // A word is below 2^32 always and below 0 never: for trust 1 and
+            // 0 the trial is decided without computing its word.
+            if (threshold == 0) continue;
+            if (threshold > kMaxWord || word(a) < threshold) context.persuade(v, u, p);
           }
-        });
+        },
+        !kUniform);
   }
 
- private:
   static constexpr std::uint64_t kNoBlock = ~std::uint64_t{0};
   static constexpr ArcId kStateAhead = 4;  // along a node's arcs
+  static constexpr std::uint64_t kMaxWord = 0xffffffff;
 
   // Word a of the trial stream. The arcs of a node are consecutive, so one
   // Philox block (four words) usually serves several trials in a row; the
@@ -52,7 +89,17 @@ class IndependentCascadeWorker final : public RuleWorker {
     return block_.v[a & 3];
   }
 
+  // True when every arc holds the same trust, bit for bit (checked once per
+  // worker; a non-uniform array is told at its first differing arc).
+  static bool same_everywhere(std::span<const float> trust) {
+    if (trust.empty()) return false;
+    const auto first = std::bit_cast<std::uint32_t>(trust[0]);
+    return std::all_of(trust.begin(), trust.end(),
+                       [first](float t) { return std::bit_cast<std::uint32_t>(t) == first; });
+  }
+
   const Graph& graph_;
+  bool uniform_trust_;
   CounterStream trials_{0, 0, Purpose::kArcTrial};
   Block block_{};
   std::uint64_t cached_block_ = kNoBlock;

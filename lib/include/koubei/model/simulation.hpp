@@ -11,6 +11,7 @@
 // A Simulation belongs to one thread and is reused across replicates; its
 // memory is O(nodes) once, and each replicate costs O(nodes it touches).
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -68,6 +69,7 @@ class Simulation {
   std::unique_ptr<RuleWorker> worker_;
   std::unique_ptr<WordOfMouthWorker> model_;
   Population population_;
+  std::size_t last_rows_ = 0;  // rows the previous replicate recorded
 };
 
 }  // namespace koubei

@@ -17,8 +17,9 @@ namespace koubei {
 
 namespace detail {
 
-// Every line of w's targets and trust, up to four lines: a row of ten arcs at
-// an arbitrary offset spans two lines half of the time.
+// Every line of w's targets and trust (unless `trust` is null), up to four
+// lines: a row of ten arcs at an arbitrary offset spans two lines half of the
+// time.
 [[gnu::always_inline]] inline void prefetch_row_arcs(const ArcId* rows, const NodeId* targets,
                                                      const float* trust, NodeId w) {
   constexpr ArcId kPerLine = 16;  // 4-byte targets (and trust) per 64-byte line
@@ -27,26 +28,27 @@ namespace detail {
   const ArcId end = std::min<ArcId>(rows[w + 1], begin + kMaxLines * kPerLine);
   for (ArcId x = begin; x < end; x += kPerLine) {
     __builtin_prefetch(targets + x);
-    __builtin_prefetch(trust + x);
+    if (trust != nullptr) __builtin_prefetch(trust + x);
   }
   if (end > begin) {  // the line of the last arc, which the loop may skip
     __builtin_prefetch(targets + end - 1);
-    __builtin_prefetch(trust + end - 1);
+    if (trust != nullptr) __builtin_prefetch(trust + end - 1);
   }
 }
 
 }  // namespace detail
 
 /// Calls visit(u, begin, end) for every u in `frontier`; returns the number
-/// of arcs the frontier holds (the arcs a rule examines).
+/// of arcs the frontier holds (the arcs a rule examines). A rule that does
+/// not read the arcs' trust passes prefetch_trust = false.
 template <class VisitRow>
 std::uint64_t for_each_frontier_row(const Graph& graph, std::span<const NodeId> frontier,
-                                    VisitRow&& visit) {
+                                    VisitRow&& visit, bool prefetch_trust = true) {
   constexpr std::size_t kRowAhead = 12;  // row start of the node this far on
   constexpr std::size_t kArcsAhead = 6;  // targets and trust this far on
   const ArcId* rows = graph.row_starts().data();
   const NodeId* targets = graph.targets().data();
-  const float* trust = graph.trust().data();
+  const float* trust = prefetch_trust ? graph.trust().data() : nullptr;
   const std::size_t size = frontier.size();
   // The first nodes have nobody before them to hide their misses behind: ask
   // for all their row starts at once, then for their arcs.

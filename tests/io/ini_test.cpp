@@ -36,12 +36,13 @@ TEST(Ini, StoresKeysAndCommandLineWins) {
   std::filesystem::remove(path);
 }
 
-void expect_error(const std::string& text, const std::string& needle) {
+// Each test writes its own file: ctest runs tests in parallel processes.
+void expect_error(const std::string& name, const std::string& text, const std::string& needle) {
   RunConfig config;
   po::options_description options;
   config.add_options(options);
   po::variables_map values;
-  auto path = write_temp("koubei_ini_bad.ini", text);
+  auto path = write_temp(name, text);
   try {
     store_ini_file(path, options, values);
     FAIL() << "expected an error for: " << text;
@@ -52,14 +53,17 @@ void expect_error(const std::string& text, const std::string& needle) {
 }
 
 TEST(Ini, UnknownKeyNamesFileAndLine) {
-  expect_error("rule = ic\n\nnosuch = 3\n", "koubei_ini_bad.ini:3: unknown key 'nosuch'");
+  expect_error("koubei_ini_unknown.ini", "rule = ic\n\nnosuch = 3\n",
+               "koubei_ini_unknown.ini:3: unknown key 'nosuch'");
 }
 
 TEST(Ini, BadValueNamesFileAndLine) {
-  expect_error("seeds = abc\n", "koubei_ini_bad.ini:1: seeds = abc");
+  expect_error("koubei_ini_value.ini", "seeds = abc\n", "koubei_ini_value.ini:1: seeds = abc");
 }
 
-TEST(Ini, MalformedLine) { expect_error("rule ic\n", "koubei_ini_bad.ini:1: expected"); }
+TEST(Ini, MalformedLine) {
+  expect_error("koubei_ini_malformed.ini", "rule ic\n", "koubei_ini_malformed.ini:1: expected");
+}
 
 }  // namespace
 }  // namespace koubei

@@ -246,13 +246,7 @@ TEST(Bass, SpecRoundTripsAndBadSpecsNameTheSpec) {
   EXPECT_NO_THROW(check_rule_spec("bass:p=0.7,q=0.3"));
   for (const char* bad : {"bass", "bass:p=-0.1,q=0.3", "bass:p=0.1,q=0.3,scope=moon",
                           "bass:p=0.1,q=0.3,x=1", "bass:p=0.6,q=0.6", "bass:0.1,q=0.3"}) {
-    try {
-      check_rule_spec(bad);
-      ADD_FAILURE() << bad << " was accepted";
-    } catch (const InputError& e) {
-      EXPECT_NE(std::string(e.what()).find(std::string("'") + bad + "'"), std::string::npos)
-          << e.what();
-    }
+    testing::expect_bad_rule_spec(bad);
   }
   EXPECT_THROW(BassDiffusion(g, {0.5, 1.5, kGlobal}), InputError);
 }

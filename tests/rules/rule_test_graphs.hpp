@@ -1,9 +1,14 @@
 #pragma once
-// Tiny graphs with known trust for exact rule tests.
+// Tiny graphs with known trust for exact rule tests, and shared checks.
 
+#include <gtest/gtest.h>
+
+#include <string>
 #include <vector>
 
+#include "koubei/core/error.hpp"
 #include "koubei/graph/builder.hpp"
+#include "koubei/rules/rule.hpp"
 
 namespace koubei::testing {
 
@@ -33,6 +38,16 @@ inline Graph arcs_graph(NodeId n, const std::vector<Arc>& arcs) {
     e.weights.push_back(a.trust);
   }
   return build_graph(std::move(e), {}, "arcs");
+}
+
+/// A bad rule spec is an InputError whose message quotes the spec ('spec').
+inline void expect_bad_rule_spec(const std::string& spec) {
+  try {
+    check_rule_spec(spec);
+    ADD_FAILURE() << "accepted: " << spec;
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'" + spec + "'"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace koubei::testing

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,16 +18,25 @@
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
 #include "koubei/core/memory.hpp"
+#include "koubei/core/options.hpp"
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/io/edge_list_writer.hpp"
 #include "koubei/io/ini.hpp"
 #include "koubei/io/run_output.hpp"
 #include "koubei/trust/trust_model.hpp"
 #include "koubei/version.hpp"
+#ifdef KOUBEI_WITH_MPI
+#include "koubei/mpi/mpi_cluster.hpp"
+#endif
 
 namespace po = boost::program_options;
 
 namespace {
+
+// The MPI job this process belongs to, when mpirun started it.
+koubei::Cluster* cluster = nullptr;
+
+bool more_than_one_rank() { return cluster != nullptr && cluster->size() > 1; }
 
 constexpr int kExitBadInput = 2;
 constexpr int kExitInterrupted = 130;
@@ -87,6 +97,8 @@ int command_run(int argc, char** argv) {
   log.add_options(options);
   if (!parse(argc, argv, options, "Usage: koubei run [--config FILE.ini] [options]", &config_file))
     return 0;
+  if (more_than_one_rank())
+    throw koubei::InputError("koubei run uses one process; run sweeps across MPI ranks instead");
   log.apply();
   config.validate();
 
@@ -104,7 +116,9 @@ int command_sweep(int argc, char** argv) {
   LogOptions log;
   std::string config_file;
   std::vector<std::string> vary;
-  std::string timeseries = "aggregate";
+  std::string vary_file, timeseries = "aggregate", slice = "0/1";
+  std::int64_t record_every = 1;
+  bool force = false;
   po::options_description options("koubei sweep options");
   // clang-format off
   options.add_options()
@@ -113,30 +127,52 @@ int command_sweep(int argc, char** argv) {
     ("vary", po::value(&vary)->composing(),
      "an axis of the grid: 'key=v1;v2;v3' or 'key=FROM:TO:STEP' (repeatable; the last varies "
      "fastest)")
+    ("vary-file", po::value(&vary_file),
+     "an axis of whole rows: a CSV file with a header of keys and one row of values per point "
+     "(crossed with the --vary axes, before them)")
     ("timeseries", po::value(&timeseries)->default_value(timeseries),
      "aggregate: aggregate.csv per point and step; all: also every replicate's timeseries.csv; "
-     "none");
+     "none")
+    ("record-every", koubei::with_default(&record_every),
+     "time series rows at steps 0, K, 2K, ... and the last step only")
+    ("slice", po::value(&slice)->default_value(slice),
+     "run share I of N of the points (point p is in share p mod N), e.g. for a job array; "
+     "join the shares with koubei merge")
+    ("force", po::value(&force)->default_value(false)->implicit_value(true),
+     "discard an unfinished or finished sweep with another definition in --out");
   // clang-format on
   config.add_options(options);
   log.add_options(options);
   if (!parse(argc, argv, options,
-             "Usage: koubei sweep [--config FILE.ini] --vary 'key=v1;v2' [--vary ...] [options]",
+             "Usage: koubei sweep [--config FILE.ini] --vary 'key=v1;v2' [--vary ...] [options]\n"
+             "Re-running the same command resumes an interrupted sweep.",
              &config_file))
     return 0;
   log.apply();
   config.validate();
   if (!config.arms.empty()) throw koubei::InputError("--arm and --vary do not mix; use --vary");
+  if (record_every < 1) throw koubei::InputError("--record-every: expected a whole number >= 1");
+  if (!vary_file.empty()) sweep.axes.push_back(koubei::SweepAxis::read_file(vary_file));
   for (const std::string& axis : vary) sweep.axes.push_back(koubei::SweepAxis::parse(axis));
   sweep.timeseries = koubei::parse_sweep_timeseries(timeseries);
+  sweep.record_every = static_cast<std::uint32_t>(record_every);
+  sweep.slice = koubei::SweepSlice::parse(slice);
 
   koubei::install_interrupt_handlers();
-  koubei::run_sweep_to(config.out, sweep);
-  std::cout << fmt::format("wrote points.csv, summary.csv{} and config.ini to {}/\n",
+  koubei::SweepOptions run_options;
+  run_options.cluster = cluster;
+  run_options.force = force;
+  const koubei::SweepOutcome outcome = koubei::run_sweep_to(config.out, sweep, run_options);
+  if (cluster && !cluster->is_root()) return 0;
+  if (outcome.failed > 0)
+    std::cout << fmt::format("{} of {} replicates failed: see {}/failures.csv\n", outcome.failed,
+                             outcome.replicates, config.out);
+  std::cout << fmt::format("{} {}/: points.csv, summary.csv, failures.csv{} and config.ini\n",
+                           outcome.already_complete ? "already complete in" : "wrote", config.out,
                            sweep.timeseries == koubei::SweepTimeseries::kNone ? ""
                            : sweep.timeseries == koubei::SweepTimeseries::kAll
                                ? ", aggregate.csv, timeseries.csv"
-                               : ", aggregate.csv",
-                           config.out);
+                               : ", aggregate.csv");
   return 0;
 }
 
@@ -174,14 +210,33 @@ int command_gen(int argc, char** argv) {
   return 0;
 }
 
+int dispatch(const std::string& command, int argc, char** argv);
+
 }  // namespace
 
 int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("koubei");
   logger->set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
   spdlog::set_default_logger(logger);
-
+#ifdef KOUBEI_WITH_MPI
+  std::unique_ptr<koubei::MpiCluster> mpi;
+  if (koubei::MpiCluster::launched_by_mpirun()) {
+    mpi = std::make_unique<koubei::MpiCluster>(&argc, &argv);
+    cluster = mpi.get();
+    if (mpi->size() > 1)
+      logger->set_pattern(fmt::format("[%H:%M:%S.%e] [rank {}] [%^%l%$] %v", mpi->rank()));
+  }
+#endif
   std::string command = argc > 1 ? argv[1] : "";
+  return dispatch(command, argc, argv);
+}
+
+namespace {
+
+// Runs the command; prints its errors (under MPI, rank 0 alone: every rank
+// meets the same bad input).
+int dispatch(const std::string& command, int argc, char** argv) {
+  const bool speak = cluster == nullptr || cluster->is_root();
   try {
     if (command == "run") return command_run(argc - 1, argv + 1);
     if (command == "gen") return command_gen(argc - 1, argv + 1);
@@ -202,14 +257,17 @@ int main(int argc, char** argv) {
     }
     return kExitBadInput;
   } catch (const koubei::InputError& e) {
-    std::cerr << fmt::format("koubei {}: error: {}\n", command, e.what());
+    if (speak) std::cerr << fmt::format("koubei {}: error: {}\n", command, e.what());
     return kExitBadInput;
   } catch (const po::error& e) {
-    std::cerr << fmt::format("koubei {}: error: {} (see koubei {} --help)\n", command, e.what(),
-                             command);
+    if (speak)
+      std::cerr << fmt::format("koubei {}: error: {} (see koubei {} --help)\n", command, e.what(),
+                               command);
     return kExitBadInput;
   } catch (const koubei::Interrupted&) {
-    std::cerr << fmt::format("koubei {}: interrupted; no output was replaced\n", command);
+    if (speak)
+      std::cerr << fmt::format("koubei {}: interrupted; no output was replaced{}\n", command,
+                               command == "sweep" ? " (run the same command to resume)" : "");
     return kExitInterrupted;
   } catch (const std::bad_alloc&) {
     std::cerr << fmt::format("koubei {}: error: out of memory\n", command);
@@ -219,3 +277,5 @@ int main(int argc, char** argv) {
     return 1;
   }
 }
+
+}  // namespace

@@ -7,21 +7,28 @@
 #include <sstream>
 
 #include "koubei/batch/aggregate.hpp"
+#include "koubei/batch/run.hpp"
 #include "koubei/batch/statistics.hpp"
 #include "koubei/core/error.hpp"
 
 namespace koubei {
 namespace {
 
+std::vector<std::string> values(const SweepAxis& axis) {
+  std::vector<std::string> out;
+  for (const auto& row : axis.rows) out.push_back(row.at(0));
+  return out;
+}
+
 TEST(SweepAxis, ListsAndRanges) {
   SweepAxis rules = SweepAxis::parse("rule=ic; lt;bass:p=0.01,q=0.3");
-  EXPECT_EQ(rules.key, "rule");
-  EXPECT_EQ(rules.values, (std::vector<std::string>{"ic", "lt", "bass:p=0.01,q=0.3"}));
-  EXPECT_EQ(SweepAxis::parse("steps=100:400:100").values,
+  EXPECT_EQ(rules.keys, (std::vector<std::string>{"rule"}));
+  EXPECT_EQ(values(rules), (std::vector<std::string>{"ic", "lt", "bass:p=0.01,q=0.3"}));
+  EXPECT_EQ(values(SweepAxis::parse("steps=100:400:100")),
             (std::vector<std::string>{"100", "200", "300", "400"}));
-  EXPECT_EQ(SweepAxis::parse("adoption.churn=0.1:0.3:0.1").values,
+  EXPECT_EQ(values(SweepAxis::parse("adoption.churn=0.1:0.3:0.1")),
             (std::vector<std::string>{"0.1", "0.2", "0.3"}));
-  EXPECT_EQ(SweepAxis::parse("trust=uniform:0.1:0.3").values,
+  EXPECT_EQ(values(SweepAxis::parse("trust=uniform:0.1:0.3")),
             (std::vector<std::string>{"uniform:0.1:0.3"}));  // not a numeric range
   EXPECT_THROW(SweepAxis::parse("=1;2"), InputError);
   EXPECT_THROW(SweepAxis::parse("steps="), InputError);
@@ -62,23 +69,30 @@ TEST(Sweep, APointEqualsTheSameRunAndAggregatesMatchADirectComputation) {
   sweep.base.reps = 12;
   sweep.base.threads = 2;
   sweep.axes = {SweepAxis::parse("trust=const:0.2;const:0.5")};
-  std::map<std::uint32_t, std::vector<ReplicateResult>> by_point;
-  run_sweep(sweep, [&](const SweepPoint& point, const RunReport& report) {
-    by_point[point.index] = report.batch.replicates;
-  });
+  std::map<std::uint32_t, std::map<std::uint32_t, ReplicateRecord>> by_point;
+  SweepCallbacks callbacks;
+  callbacks.on_record = [&](const ReplicateRecord& record, std::string_view) {
+    by_point[record.point][record.replicate()] = record;
+  };
+  run_sweep(sweep, {}, callbacks);
   RunConfig single = sweep.base;
   single.trust = "const:0.5";
   single.threads = 1;
   const std::vector<RunReport> alone = run(single);
-  EXPECT_EQ(timeseries_csv({}, alone[0].batch.replicates), timeseries_csv({}, by_point[1]));
+  std::string series;
+  std::vector<ReplicateRecord> results;
+  for (const auto& [replicate, record] : by_point[1]) {
+    append_timeseries_rows(series, 0, replicate, record.steps);
+    results.push_back(record);
+  }
+  EXPECT_EQ(timeseries_csv({}, alone[0].batch.replicates, false), series);
 
   // aggregate.csv's adopters columns at the last step against the summary values.
-  const auto& results = by_point[1];
   std::size_t steps = 0;
-  for (const auto& r : results) steps = std::max(steps, r.steps.size());
+  for (const auto& r : results) steps = std::max<std::size_t>(steps, r.steps.size());
   std::vector<double> final_adopters;
   for (const auto& r : results)
-    final_adopters.push_back(static_cast<double>(r.final_step().counts.adopters));
+    final_adopters.push_back(static_cast<double>(r.summary.final_counts.adopters));
   const Estimate direct = estimate(final_adopters);
   std::istringstream rows(aggregate_rows(1, results));
   std::string line, last;

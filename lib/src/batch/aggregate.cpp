@@ -25,11 +25,9 @@ constexpr std::array<const char*, 14> kColumns = {"unaware",
                                                   "new_promoters",
                                                   "new_churned"};
 
-// The values of one row in kColumns order; after the end of a replicate, its
-// final counts and no new transitions.
-std::array<double, kColumns.size()> values_at(const ReplicateResult& r, std::size_t t) {
-  const bool ended = t >= r.steps.size();
-  const StepRecord& s = ended ? r.steps.back() : r.steps[t];
+// The values of one row in kColumns order: the step's record, or after the
+// end of a replicate its final counts and no new transitions.
+std::array<double, kColumns.size()> values_of(const StepRecord& s, bool ended) {
   auto now = [ended](std::uint64_t x) { return ended ? 0.0 : static_cast<double>(x); };
   return {static_cast<double>(s.counts.unaware),  static_cast<double>(s.counts.aware),
           static_cast<double>(s.counts.adopters), static_cast<double>(s.counts.promoters),
@@ -50,22 +48,31 @@ std::string aggregate_header() {
   return out;
 }
 
-std::string aggregate_rows(std::uint32_t point, std::span<const ReplicateResult> results) {
+std::string aggregate_rows(std::uint32_t point, std::span<const ReplicateRecord> records,
+                           std::uint32_t record_every) {
   std::string out;
-  std::size_t steps = 0;
-  for (const ReplicateResult& r : results) steps = std::max(steps, r.steps.size());
-  std::vector<std::array<double, kColumns.size()>> rows(results.size());
-  std::vector<double> column(results.size());
-  for (std::size_t t = 0; t < steps; ++t) {
-    for (std::size_t i = 0; i < results.size(); ++i) rows[i] = values_at(results[i], t);
+  if (records.empty() || record_every == 0) return out;
+  std::uint32_t last = 0;
+  for (const ReplicateRecord& r : records) last = std::max(last, r.steps.back().step);
+  std::vector<std::size_t> at(records.size(), 0);  // each record's row at or after the step
+  std::vector<std::array<double, kColumns.size()>> rows(records.size());
+  std::vector<double> column(records.size());
+  for (std::uint64_t t = 0; t <= last; t = std::min<std::uint64_t>(t + record_every, last)) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const std::vector<StepRecord>& steps = records[i].steps;
+      while (at[i] + 1 < steps.size() && steps[at[i]].step < t) ++at[i];
+      const StepRecord& s = steps[at[i]];
+      rows[i] = values_of(s, s.step < t);
+    }
     CsvRow row(out);
     row.number(point).number(t);
     for (std::size_t c = 0; c < kColumns.size(); ++c) {
-      for (std::size_t i = 0; i < results.size(); ++i) column[i] = rows[i][c];
+      for (std::size_t i = 0; i < records.size(); ++i) column[i] = rows[i][c];
       const Estimate e = estimate(column);
       row.number(e.mean).number(e.sd).number(e.lo).number(e.hi);
     }
     row.end();
+    if (t == last) break;
   }
   return out;
 }

@@ -4,14 +4,13 @@
 #include <spdlog/spdlog.h>
 
 #include <cmath>
-#include <memory>
-#include <system_error>
+#include <fstream>
+#include <sstream>
 
-#include "koubei/batch/aggregate.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/core/spec.hpp"
-#include "koubei/io/atomic_file.hpp"
 #include "koubei/io/csv.hpp"
+#include "koubei/version.hpp"
 
 namespace koubei {
 namespace {
@@ -50,22 +49,53 @@ std::vector<std::string> range_values(std::string_view text) {
 
 SweepAxis SweepAxis::parse(std::string_view text) {
   const auto eq = text.find('=');
-  SweepAxis axis;
-  if (eq != std::string_view::npos) axis.key = trim(text.substr(0, eq));
-  if (axis.key.empty())
+  std::string key;
+  if (eq != std::string_view::npos) key = trim(text.substr(0, eq));
+  if (key.empty())
     throw InputError(fmt::format("--vary '{}': expected key=v1;v2 or key=FROM:TO:STEP", text));
   const std::string_view body = text.substr(eq + 1);
-  axis.values = range_values(body);
-  if (axis.values.empty()) {
+  std::vector<std::string> values = range_values(body);
+  if (values.empty()) {
     for (std::size_t start = 0; start <= body.size();) {
       const std::size_t end = std::min(body.find(';', start), body.size());
       if (std::string value = trim(body.substr(start, end - start)); !value.empty())
-        axis.values.push_back(std::move(value));
+        values.push_back(std::move(value));
       start = end + 1;
     }
   }
-  if (axis.values.empty())
-    throw InputError(fmt::format("--vary '{}': no values for {}", text, axis.key));
+  if (values.empty()) throw InputError(fmt::format("--vary '{}': no values for {}", text, key));
+  SweepAxis axis;
+  axis.keys = {key};
+  for (std::string& value : values) axis.rows.push_back({std::move(value)});
+  return axis;
+}
+
+SweepAxis SweepAxis::read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("--vary-file '{}': cannot open it", path.string()));
+  SweepAxis axis;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (trim(line).empty() || line.front() == '#') continue;
+    auto fields = split_csv_line(line);
+    const std::string where = fmt::format("--vary-file {}:{}", path.string(), number);
+    if (!fields) throw InputError(fmt::format("{}: a quote is not closed where it should be", where));
+    for (std::string& field : *fields) field = trim(field);
+    if (axis.keys.empty()) {
+      for (const std::string& key : *fields)
+        if (key.empty()) throw InputError(fmt::format("{}: the header has an empty key", where));
+      axis.keys = std::move(*fields);
+      continue;
+    }
+    if (fields->size() != axis.keys.size())
+      throw InputError(fmt::format("{}: {} values, expected {} (one per key: {})", where,
+                                   fields->size(), axis.keys.size(), fmt::join(axis.keys, ", ")));
+    axis.rows.push_back(std::move(*fields));
+  }
+  if (axis.rows.empty())
+    throw InputError(fmt::format("--vary-file '{}': expected a header of keys and at least one "
+                                 "row of values",
+                                 path.string()));
   return axis;
 }
 
@@ -76,10 +106,25 @@ SweepTimeseries parse_sweep_timeseries(std::string_view text) {
   throw InputError(fmt::format("--timeseries '{}': expected all, none or aggregate", text));
 }
 
+SweepSlice SweepSlice::parse(std::string_view text) {
+  const auto slash = text.find('/');
+  auto index = parse_uint64(text.substr(0, slash));
+  auto count = slash == std::string_view::npos ? std::nullopt : parse_uint64(text.substr(slash + 1));
+  if (!index || !count || *count == 0 || *index >= *count || *count > 1'000'000)
+    throw InputError(fmt::format("--slice '{}': expected I/N with 0 <= I < N", text));
+  return {static_cast<std::uint32_t>(*index), static_cast<std::uint32_t>(*count)};
+}
+
+std::vector<std::string> SweepDefinition::keys() const {
+  std::vector<std::string> keys;
+  for (const SweepAxis& axis : axes) keys.insert(keys.end(), axis.keys.begin(), axis.keys.end());
+  return keys;
+}
+
 std::vector<SweepPoint> SweepDefinition::points() const {
   std::uint64_t count = 1;
   for (const SweepAxis& axis : axes) {
-    count *= axis.values.size();
+    count *= axis.rows.size();
     if (count > 10'000'000) throw InputError("the sweep has more than 10 million points");
   }
   std::vector<SweepPoint> points;
@@ -89,80 +134,50 @@ std::vector<SweepPoint> SweepDefinition::points() const {
     point.index = static_cast<std::uint32_t>(p);
     std::vector<std::pair<std::string, std::string>> settings;
     for (std::size_t a = 0; a < axes.size(); ++a) {
-      point.values.push_back(axes[a].values[at[a]]);
-      settings.emplace_back(axes[a].key, axes[a].values[at[a]]);
+      const std::vector<std::string>& row = axes[a].rows[at[a]];
+      for (std::size_t k = 0; k < row.size(); ++k) {
+        point.values.push_back(row[k]);
+        settings.emplace_back(axes[a].keys[k], row[k]);
+      }
     }
-    point.config = base.with(settings, fmt::format("sweep point {}", p));
+    point.config = base.with(settings, fmt::format("sweep point {}", p)).scaled();
     points.push_back(std::move(point));
     for (std::size_t a = axes.size(); a-- > 0;) {
-      if (++at[a] < axes[a].values.size()) break;
+      if (++at[a] < axes[a].rows.size()) break;
       at[a] = 0;
     }
   }
   return points;
 }
 
-void run_sweep(const SweepDefinition& sweep,
-               const std::function<void(const SweepPoint&, const RunReport&)>& on_point) {
-  const std::vector<SweepPoint> points = sweep.points();
-  GraphCache graphs;
-  for (const SweepPoint& point : points) {
-    spdlog::info("point {}/{}: {}", point.index + 1, points.size(), fmt::join(point.values, ", "));
-    RunReport report;
-    report.config = point.config.scaled();
-    const RunConfig& c = report.config;
-    report.scenario = Scenario::prepare(c, &graphs);
-    const Graph& graph = *report.scenario.graph;
-    ReplicateRange range{c.rng_seed, c.first_replicate(), c.last_replicate(),
-                         static_cast<std::uint32_t>(c.steps), c.trace};
-    report.batch = run_replicates(graph, *report.scenario.rule, report.scenario.seeds, range,
-                                  c.thread_count(), report.scenario.model.get());
-    report.description = {point.index, c.rng_seed, report.scenario.rule->spec(), graph.num_nodes(),
-                          graph.num_arcs()};
-    on_point(point, report);
+std::string SweepDefinition::to_ini() const {
+  std::string text = fmt::format("# koubei {} sweep, resolved definition\n", kVersion);
+  // The base scenario, less what does not change the files.
+  std::istringstream base_ini(base.to_ini());
+  for (std::string line; std::getline(base_ini, line);) {
+    if (line.starts_with("threads =") || line.starts_with("out =") || line.starts_with("# koubei"))
+      continue;
+    text += line + '\n';
   }
-}
-
-void run_sweep_to(const std::filesystem::path& dir, const SweepDefinition& sweep) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir)) {
-    throw InputError(fmt::format("cannot create output directory '{}': {}", dir.string(),
-                                 ec ? ec.message() : "not a directory"));
+  for (const SweepAxis& axis : axes) {
+    if (axis.keys.size() == 1) {
+      std::vector<std::string> values;
+      for (const auto& row : axis.rows) values.push_back(row[0]);
+      text += fmt::format("vary = {}={}\n", axis.keys[0], fmt::join(values, ";"));
+      continue;
+    }
+    text += fmt::format("# vary-file with keys {}\n", fmt::join(axis.keys, ","));
+    for (const auto& row : axis.rows) {
+      std::vector<std::string> fields;
+      for (const std::string& value : row) fields.push_back(csv_quote(value));
+      text += fmt::format("#   {}\n", fmt::join(fields, ","));
+    }
   }
-  std::string points = "point", summary, aggregate = aggregate_header(), timeseries;
-  for (const SweepAxis& axis : sweep.axes) {
-    points += ',';
-    points += csv_quote(axis.key);
-  }
-  points += '\n';
-  run_sweep(sweep, [&](const SweepPoint& point, const RunReport& report) {
-    CsvRow row(points);
-    row.number(point.index);
-    for (const std::string& value : point.values) row.text(value);
-    row.end();
-    const auto results = std::span<const ReplicateResult>(report.batch.replicates);
-    summary += summary_csv(report.description, results, point.index == 0);
-    if (sweep.timeseries != SweepTimeseries::kNone)
-      aggregate += aggregate_rows(point.index, results);
-    if (sweep.timeseries == SweepTimeseries::kAll)
-      timeseries += timeseries_csv(report.description, results, point.index == 0);
-  });
-  std::vector<std::unique_ptr<AtomicFile>> files;
-  auto add = [&](const char* name, const std::string& data) {
-    files.push_back(std::make_unique<AtomicFile>(dir / name));
-    files.back()->write(data);
-  };
-  add("points.csv", points);
-  add("summary.csv", summary);
-  if (sweep.timeseries != SweepTimeseries::kNone) add("aggregate.csv", aggregate);
-  if (sweep.timeseries == SweepTimeseries::kAll) add("timeseries.csv", timeseries);
-  std::string ini = sweep.base.to_ini();
-  std::string vary;
-  for (const SweepAxis& axis : sweep.axes)
-    vary += fmt::format("# vary {} = {}\n", axis.key, fmt::join(axis.values, ";"));
-  add("config.ini", vary + ini);
-  for (auto& file : files) file->commit();
+  text += fmt::format("timeseries = {}\n", timeseries == SweepTimeseries::kNone ? "none"
+                                            : timeseries == SweepTimeseries::kAll ? "all"
+                                                                                    : "aggregate");
+  text += fmt::format("record-every = {}\nslice = {}/{}\n", record_every, slice.index, slice.count);
+  return text;
 }
 
 }  // namespace koubei

@@ -37,4 +37,33 @@ void csv_header(std::string& out, std::initializer_list<std::string_view> names)
   row.end();
 }
 
+
+std::optional<std::vector<std::string>> split_csv_line(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  std::vector<std::string> fields(1);
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == ',') {
+      fields.emplace_back();
+    } else if (c == '"' && fields.back().empty()) {
+      // A quoted field: up to the closing quote; "" stands for one quote.
+      for (++i;; ++i) {
+        if (i >= line.size()) return std::nullopt;
+        if (line[i] != '"') {
+          fields.back() += line[i];
+        } else if (i + 1 < line.size() && line[i + 1] == '"') {
+          fields.back() += '"';
+          ++i;
+        } else {
+          break;
+        }
+      }
+      if (i + 1 < line.size() && line[i + 1] != ',') return std::nullopt;
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
 }  // namespace koubei

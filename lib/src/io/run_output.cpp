@@ -16,33 +16,40 @@
 
 namespace koubei {
 
+std::string timeseries_header() {
+  std::string out;
+  csv_header(out, {"run", "replicate", "step", "phase", "unaware", "aware", "adopters",
+                   "promoters", "churned", "new_adopters", "exposures_referral", "exposures_forum",
+                   "exposures_microblog", "exposures_ads", "cost", "new_aware", "new_promoters",
+                   "new_churned"});
+  return out;
+}
+
+void append_timeseries_rows(std::string& out, std::uint32_t run, std::uint32_t replicate,
+                            std::span<const StepRecord> steps) {
+  for (const StepRecord& s : steps) {
+    CsvRow row(out);
+    row.number(run).number(replicate).number(s.step);
+    row.text(s.phase < 0 ? "none" : kPhaseNames[s.phase]);
+    row.number(s.counts.unaware)
+        .number(s.counts.aware)
+        .number(s.counts.adopters)
+        .number(s.counts.promoters)
+        .number(s.counts.churned)
+        .number(s.transitions.new_adopters);
+    for (std::uint64_t e : s.channels.exposures) row.number(e);
+    row.number(s.channels.cost)
+        .number(s.transitions.new_aware)
+        .number(s.transitions.new_promoters)
+        .number(s.transitions.new_churned)
+        .end();
+  }
+}
+
 std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateResult> results,
                            bool header) {
-  std::string out;
-  if (header)
-    csv_header(out, {"run", "replicate", "step", "phase", "unaware", "aware", "adopters",
-                     "promoters", "churned", "new_adopters", "exposures_referral",
-                     "exposures_forum", "exposures_microblog", "exposures_ads", "cost", "new_aware",
-                     "new_promoters", "new_churned"});
-  for (const ReplicateResult& r : results) {
-    for (const StepRecord& s : r.steps) {
-      CsvRow row(out);
-      row.number(run.run).number(r.replicate).number(s.step);
-      row.text(s.phase < 0 ? "none" : kPhaseNames[s.phase]);
-      row.number(s.counts.unaware)
-          .number(s.counts.aware)
-          .number(s.counts.adopters)
-          .number(s.counts.promoters)
-          .number(s.counts.churned)
-          .number(s.transitions.new_adopters);
-      for (std::uint64_t e : s.channels.exposures) row.number(e);
-      row.number(s.channels.cost)
-          .number(s.transitions.new_aware)
-          .number(s.transitions.new_promoters)
-          .number(s.transitions.new_churned)
-          .end();
-    }
-  }
+  std::string out = header ? timeseries_header() : std::string();
+  for (const ReplicateResult& r : results) append_timeseries_rows(out, run.run, r.replicate, r.steps);
   return out;
 }
 
@@ -55,50 +62,67 @@ std::int64_t time_to_fraction(const ReplicateResult& result, double fraction) {
   return -1;
 }
 
+ReplicateSummary summarize(const ReplicateResult& r) {
+  ReplicateSummary s;
+  s.replicate = r.replicate;
+  s.seeds = r.seeds;
+  s.steps = r.final_step().step;
+  s.final_counts = r.final_step().counts;
+  for (const StepRecord& step : r.steps) s.total_cost += step.channels.cost;
+  s.wall_ms = r.wall_ms;
+  s.arcs_examined = r.arcs_examined;
+  s.ever_adopted = r.ever_adopted;
+  s.t_10pct = time_to_fraction(r, 0.1);
+  s.t_50pct = time_to_fraction(r, 0.5);
+  return s;
+}
+
+std::string summary_header() {
+  std::string out;
+  csv_header(out, {"run", "replicate", "rng_seed", "rule", "nodes", "arcs", "seeds", "steps",
+                   "final_adopters", "final_churned", "total_cost", "wall_ms", "arcs_examined",
+                   "final_aware", "final_promoters", "ever_adopted", "t_10pct", "t_50pct",
+                   "cost_per_retained"});
+  return out;
+}
+
+void append_summary_row(std::string& out, const RunDescription& run, const ReplicateSummary& s) {
+  CsvRow row(out);
+  row.number(run.run)
+      .number(s.replicate)
+      .number(run.rng_seed)
+      .text(run.rule)
+      .number(run.nodes)
+      .number(run.arcs)
+      .number(s.seeds)
+      .number(s.steps)
+      .number(s.final_counts.adopters)
+      .number(s.final_counts.churned)
+      .number(s.total_cost)
+      .number(s.wall_ms)
+      .number(s.arcs_examined)
+      .number(s.final_counts.aware)
+      .number(s.final_counts.promoters)
+      .number(s.ever_adopted);
+  for (std::int64_t t : {s.t_10pct, s.t_50pct}) {
+    if (t < 0) {
+      row.text("");
+    } else {
+      row.number(t);
+    }
+  }
+  if (s.final_counts.adopters == 0) {
+    row.text("");  // no retained user: the ratio is undefined
+  } else {
+    row.number(s.total_cost / static_cast<double>(s.final_counts.adopters));
+  }
+  row.end();
+}
+
 std::string summary_csv(const RunDescription& run, std::span<const ReplicateResult> results,
                         bool header) {
-  std::string out;
-  if (header)
-    csv_header(out, {"run", "replicate", "rng_seed", "rule", "nodes", "arcs", "seeds", "steps",
-                     "final_adopters", "final_churned", "total_cost", "wall_ms", "arcs_examined",
-                     "final_aware", "final_promoters", "ever_adopted", "t_10pct", "t_50pct",
-                     "cost_per_retained"});
-  for (const ReplicateResult& r : results) {
-    const StepRecord& last = r.final_step();
-    double cost = 0;
-    for (const StepRecord& s : r.steps) cost += s.channels.cost;
-    CsvRow row(out);
-    row.number(run.run)
-        .number(r.replicate)
-        .number(run.rng_seed)
-        .text(run.rule)
-        .number(run.nodes)
-        .number(run.arcs)
-        .number(r.seeds)
-        .number(last.step)
-        .number(last.counts.adopters)
-        .number(last.counts.churned)
-        .number(cost)
-        .number(r.wall_ms)
-        .number(r.arcs_examined)
-        .number(last.counts.aware)
-        .number(last.counts.promoters)
-        .number(r.ever_adopted);
-    for (double fraction : {0.1, 0.5}) {
-      const std::int64_t t = time_to_fraction(r, fraction);
-      if (t < 0) {
-        row.text("");
-      } else {
-        row.number(t);
-      }
-    }
-    if (last.counts.adopters == 0) {
-      row.text("");  // no retained user: the ratio is undefined
-    } else {
-      row.number(cost / static_cast<double>(last.counts.adopters));
-    }
-    row.end();
-  }
+  std::string out = header ? summary_header() : std::string();
+  for (const ReplicateResult& r : results) append_summary_row(out, run, summarize(r));
   return out;
 }
 

@@ -2,18 +2,22 @@
 // Per-step statistics over the replicates of one point: for each count X of
 // the time series, X_mean, X_sd (n - 1), and X_lo, X_hi, the 95% confidence
 // interval of the mean (Student t). A replicate that ended before a step
-// counts at its final state (new transitions, exposures and cost 0).
+// counts at its final state (new transitions, exposures and cost 0). With
+// records thinned to every K-th step, the rows are at steps 0, K, 2K, ...
+// and the last step of the longest replicate.
 
 #include <span>
 #include <string>
 
-#include "koubei/model/simulation.hpp"
+#include "koubei/batch/replicate_record.hpp"
 
 namespace koubei {
 
 /// The aggregate.csv header row: point,step,X_mean,X_sd,X_lo,X_hi,...
 std::string aggregate_header();
-/// The rows of one point, one per step from 0 to the longest replicate.
-std::string aggregate_rows(std::uint32_t point, std::span<const ReplicateResult> results);
+/// The rows of one point from its replicates' records (none failed), made
+/// with make_record(..., record_every).
+std::string aggregate_rows(std::uint32_t point, std::span<const ReplicateRecord> records,
+                           std::uint32_t record_every = 1);
 
 }  // namespace koubei

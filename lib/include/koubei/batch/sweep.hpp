@@ -3,10 +3,16 @@
 // same replicates. Random streams are keyed by (master seed, replicate,
 // purpose), not by point, so a point equals the same single run and points
 // share common random numbers. Points are numbered from 0 in row-major order
-// over the --vary axes as given: the last axis varies fastest.
+// over the axes as given: the last axis varies fastest.
 //
 //   --vary 'rule=ic;lt;bass:p=0.01,q=0.3'   values separated by `;`
 //   --vary steps=100:400:100                 a range: 100, 200, 300, 400
+//   --vary-file points.csv                   one axis of whole rows: a CSV
+//                                            header of keys, a row per value
+//
+// Every (point, replicate) is a task; threads and MPI ranks share them, and
+// the files are written from the finished records in (point, replicate)
+// order, so they never depend on how the work was split.
 
 #include <cstdint>
 #include <filesystem>
@@ -15,47 +21,104 @@
 #include <string_view>
 #include <vector>
 
-#include "koubei/batch/run.hpp"
+#include "koubei/batch/cluster.hpp"
+#include "koubei/batch/replicate_record.hpp"
 #include "koubei/batch/run_config.hpp"
 
 namespace koubei {
 
+/// One axis of the grid: a key and its values (--vary), or several keys
+/// whose values come in rows (--vary-file).
 struct SweepAxis {
-  std::string key;
-  std::vector<std::string> values;
+  std::vector<std::string> keys;
+  std::vector<std::vector<std::string>> rows;  // one value per key in each
 
   /// "key=v1;v2" or "key=FROM:TO:STEP" (numbers; TO included when reached).
   /// Throws InputError naming the text.
   static SweepAxis parse(std::string_view text);
+  /// A CSV file: a header of keys, then one row per point. Throws InputError
+  /// naming the file and line.
+  static SweepAxis read_file(const std::filesystem::path& path);
 };
 
 struct SweepPoint {
   std::uint32_t index = 0;
-  std::vector<std::string> values;  // one per axis
-  RunConfig config;
+  std::vector<std::string> values;  // one per key of every axis, in order
+  RunConfig config;                 // scaled
 };
 
 /// Which time series a sweep writes.
 enum class SweepTimeseries { kNone, kAggregate, kAll };
 SweepTimeseries parse_sweep_timeseries(std::string_view text);
 
+/// One of N disjoint shares of a sweep's points: point p belongs to slice
+/// p mod N.
+struct SweepSlice {
+  std::uint32_t index = 0;
+  std::uint32_t count = 1;
+
+  /// "I/N" with 0 <= I < N. Throws InputError.
+  static SweepSlice parse(std::string_view text);
+  bool contains(std::uint32_t point) const { return point % count == index; }
+};
+
 struct SweepDefinition {
   RunConfig base;
   std::vector<SweepAxis> axes;
   SweepTimeseries timeseries = SweepTimeseries::kAggregate;
+  std::uint32_t record_every = 1;  // time series rows at steps 0, K, 2K, ... and the last
+  SweepSlice slice;
 
-  /// Every point, validated. Throws InputError naming the point and key.
+  /// The keys of all axes, in order (points.csv's columns after `point`).
+  std::vector<std::string> keys() const;
+  /// Every point of the grid (all slices), validated. Throws InputError
+  /// naming the point and key.
   std::vector<SweepPoint> points() const;
+  /// Everything that decides the sweep's files, as INI text (config.ini):
+  /// the base scenario without threads and out, the axes, the options.
+  std::string to_ini() const;
 };
 
-/// Runs every point (graphs built once per distinct graph, trust and seed),
-/// calling `on_point` with each finished point's report in point order.
-void run_sweep(const SweepDefinition& sweep,
-               const std::function<void(const SweepPoint&, const RunReport&)>& on_point);
+struct SweepOptions {
+  unsigned threads = 0;         // per process; 0: the base scenario's threads
+  Cluster* cluster = nullptr;   // null: this process alone
+  bool force = false;           // replace another sweep's unfinished directory
+  bool progress = true;         // a bar on a terminal, log lines otherwise
+};
 
-/// Runs the sweep and writes DIR/points.csv, summary.csv, aggregate.csv
-/// (unless timeseries = none), timeseries.csv (timeseries = all) and
-/// config.ini, each atomically.
-void run_sweep_to(const std::filesystem::path& dir, const SweepDefinition& sweep);
+struct SweepOutcome {
+  std::uint64_t replicates = 0;  // in this slice
+  std::uint64_t resumed = 0;     // found finished in the journal
+  std::uint64_t failed = 0;
+  std::vector<std::uint64_t> per_rank;  // replicates each rank ran now
+  bool already_complete = false;  // the directory held this sweep's files
+};
+
+/// What run_sweep hands back, on the root only.
+struct SweepCallbacks {
+  /// Each finished record (and its encoded line) in the order they finish.
+  std::function<void(const ReplicateRecord&, std::string_view line)> on_record;
+  /// After each batch of records (a journal syncs to disk here).
+  std::function<void()> after_batch;
+  /// True for a replicate not to run (already done).
+  std::function<bool(std::uint32_t point, std::uint32_t replicate)> skip;
+};
+
+/// Runs every replicate of every point in the slice, over the threads of
+/// every rank, and hands the records to `callbacks` on the root. Graphs are
+/// built once per distinct graph, trust, seed and community file on each
+/// rank. A replicate that throws becomes a failed record; the sweep goes on.
+/// Throws InputError, or Interrupted after handing over what finished.
+SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options,
+                       const SweepCallbacks& callbacks);
+
+/// Runs the sweep resumably into DIR: every finished replicate is journaled
+/// under DIR/.partial; at the end DIR/points.csv, summary.csv,
+/// failures.csv, aggregate.csv (unless timeseries = none), timeseries.csv
+/// (timeseries = all) and config.ini are written from the journal in order
+/// and published atomically. Re-running the same definition resumes; another
+/// definition is refused unless options.force. Only the root writes.
+SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinition& sweep,
+                          const SweepOptions& options = {});
 
 }  // namespace koubei

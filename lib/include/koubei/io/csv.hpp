@@ -8,8 +8,10 @@
 
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace koubei {
 
@@ -39,6 +41,10 @@ class CsvRow {
 
 /// Appends a header row of plain names.
 void csv_header(std::string& out, std::initializer_list<std::string_view> names);
+
+/// The fields of one CSV line (no line breaks inside quotes), or nothing
+/// when a quote is not closed or a closing quote is followed by more text.
+std::optional<std::vector<std::string>> split_csv_line(std::string_view line);
 
 /// The field as it appears in the file: quoted if it needs to be.
 std::string csv_quote(std::string_view value);

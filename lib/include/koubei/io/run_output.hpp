@@ -34,6 +34,32 @@ struct RunDescription {
   std::uint64_t arcs = 0;
 };
 
+/// What summary.csv says about one replicate.
+struct ReplicateSummary {
+  std::uint32_t replicate = 0;
+  std::uint64_t seeds = 0;
+  std::uint32_t steps = 0;  // the last step recorded
+  StateCounts final_counts;
+  double total_cost = 0;
+  double wall_ms = 0;
+  std::uint64_t arcs_examined = 0;
+  std::uint64_t ever_adopted = 0;
+  std::int64_t t_10pct = -1;  // -1: never (no adopters at the end)
+  std::int64_t t_50pct = -1;
+};
+
+ReplicateSummary summarize(const ReplicateResult& result);
+
+/// The summary.csv header row.
+std::string summary_header();
+void append_summary_row(std::string& out, const RunDescription& run, const ReplicateSummary& s);
+/// timeseries.csv rows of one replicate: `steps` in order (all, or a thinned
+/// selection; each row carries its own step number).
+void append_timeseries_rows(std::string& out, std::uint32_t run, std::uint32_t replicate,
+                            std::span<const StepRecord> steps);
+/// The timeseries.csv header row.
+std::string timeseries_header();
+
 std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateResult> results,
                            bool header = true);
 std::string summary_csv(const RunDescription& run, std::span<const ReplicateResult> results,

@@ -1,0 +1,174 @@
+// run_sweep_to: a sweep journaled under DIR/.partial and written out in
+// order when complete.
+//
+// For tests of resumption, KOUBEI_TEST_KILL_AFTER=K makes the process kill
+// itself with SIGKILL right after journaling its K-th record: the hardest
+// stop there is, at a moment the test chooses.
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <system_error>
+
+#include "koubei/batch/aggregate.hpp"
+#include "koubei/batch/sweep.hpp"
+#include "koubei/batch/sweep_journal.hpp"
+#include "koubei/core/error.hpp"
+#include "koubei/io/atomic_file.hpp"
+#include "koubei/io/csv.hpp"
+
+namespace koubei {
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::uint64_t kill_after() {
+  const char* value = std::getenv("KOUBEI_TEST_KILL_AFTER");
+  return value ? std::strtoull(value, nullptr, 10) : 0;
+}
+
+// The final files, written point by point from the journal.
+void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
+                 const SweepJournal& journal) {
+  AtomicFile points_file(dir / "points.csv"), summary_file(dir / "summary.csv"),
+      failures_file(dir / "failures.csv");
+  std::unique_ptr<AtomicFile> aggregate_file, timeseries_file;
+  if (sweep.timeseries != SweepTimeseries::kNone) {
+    aggregate_file = std::make_unique<AtomicFile>(dir / "aggregate.csv");
+    aggregate_file->write(aggregate_header());
+  }
+  if (sweep.timeseries == SweepTimeseries::kAll) {
+    timeseries_file = std::make_unique<AtomicFile>(dir / "timeseries.csv");
+    timeseries_file->write(timeseries_header());
+  }
+  std::string text = "point";
+  for (const std::string& key : sweep.keys()) text += ',' + csv_quote(key);
+  points_file.write(text + '\n');
+  summary_file.write(summary_header());
+  text.clear();
+  csv_header(text, {"point", "replicate", "rng_seed", "message"});
+  failures_file.write(text);
+
+  std::vector<ReplicateRecord> records;
+  for (const SweepPoint& point : sweep.points()) {
+    if (!sweep.slice.contains(point.index)) continue;
+    std::string points_row, summary_rows, failure_rows, series_rows;
+    CsvRow row(points_row);
+    row.number(point.index);
+    for (const std::string& value : point.values) row.text(value);
+    row.end();
+    records.clear();
+    const RunConfig& c = point.config;
+    for (std::uint64_t r = c.first_replicate(); r <= c.last_replicate(); ++r) {
+      auto record = journal.read(point.index, static_cast<std::uint32_t>(r));
+      if (!record)
+        throw std::logic_error(fmt::format("point {} replicate {} is missing", point.index, r));
+      if (record->failed()) {
+        CsvRow(failure_rows)
+            .number(point.index)
+            .number(r)
+            .number(c.rng_seed)
+            .text(record->failure)
+            .end();
+        continue;
+      }
+      const RunDescription description{point.index, c.rng_seed, record->rule, record->nodes,
+                                       record->arcs};
+      append_summary_row(summary_rows, description, record->summary);
+      if (timeseries_file)
+        append_timeseries_rows(series_rows, point.index, record->replicate(), record->steps);
+      records.push_back(std::move(*record));
+    }
+    points_file.write(points_row);
+    summary_file.write(summary_rows);
+    failures_file.write(failure_rows);
+    if (aggregate_file) aggregate_file->write(aggregate_rows(point.index, records, sweep.record_every));
+    if (timeseries_file) timeseries_file->write(series_rows);
+  }
+  points_file.commit();
+  summary_file.commit();
+  failures_file.commit();
+  if (aggregate_file) aggregate_file->commit();
+  if (timeseries_file) timeseries_file->commit();
+  // Last: a config.ini equal to the definition marks the directory complete.
+  write_file_atomically(dir / "config.ini", sweep.to_ini());
+}
+
+}  // namespace
+
+SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinition& sweep,
+                          const SweepOptions& options) {
+  SingleProcess alone;
+  Cluster& cluster = options.cluster ? *options.cluster : alone;
+  sweep.points();  // bad values are refused before anything is written
+  const std::string definition = sweep.to_ini();
+  // The root decides whether to start, resume, refuse or do nothing; the
+  // other ranks follow: "run", "complete" or "error <message>".
+  std::unique_ptr<SweepJournal> journal;
+  std::string verdict = "run";
+  if (cluster.is_root()) {
+    try {
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      if (ec || !std::filesystem::is_directory(dir))
+        throw InputError(fmt::format("cannot create output directory '{}': {}", dir.string(),
+                                     ec ? ec.message() : "not a directory"));
+      const std::filesystem::path config = dir / "config.ini";
+      const bool unfinished = std::filesystem::exists(dir / ".partial" / "sweep.ini");
+      if (!unfinished && std::filesystem::exists(config)) {
+        const std::string theirs = read_text(config);
+        if (theirs == definition && !options.force) {
+          verdict = "complete";
+        } else if (theirs != definition && !options.force) {
+          throw InputError(fmt::format(
+              "'{}' holds the results of another run ({}); choose another --out, or add --force "
+              "to replace them",
+              dir.string(), first_difference(definition, theirs)));
+        }
+      }
+      if (verdict == "run") journal = std::make_unique<SweepJournal>(dir, definition, options.force);
+    } catch (const InputError& e) {
+      verdict = fmt::format("error {}", e.what());
+    }
+  }
+  verdict = cluster.broadcast(verdict);
+  if (verdict.starts_with("error ")) throw InputError(verdict.substr(6));
+  SweepOutcome outcome;
+  if (verdict == "complete") {
+    spdlog::info("{} already holds this sweep's results; nothing to do", dir.string());
+    outcome.already_complete = true;
+    return outcome;
+  }
+
+  const std::uint64_t stop_after = kill_after();
+  std::uint64_t journaled = 0;
+  SweepCallbacks callbacks;
+  callbacks.on_record = [&](const ReplicateRecord&, std::string_view line) {
+    journal->append(line);
+    ++journaled;
+  };
+  callbacks.after_batch = [&] {
+    journal->sync();
+    if (stop_after && journaled >= stop_after) std::raise(SIGKILL);
+  };
+  callbacks.skip = [&](std::uint32_t point, std::uint32_t replicate) {
+    return journal->contains(point, replicate);
+  };
+  outcome = run_sweep(sweep, options, callbacks);
+  if (!cluster.is_root()) return outcome;
+  write_files(dir, sweep, *journal);
+  journal->remove();
+  return outcome;
+}
+
+}  // namespace koubei

@@ -1,0 +1,383 @@
+// run_sweep: the tasks (point, replicate) of a sweep spread over threads and
+// ranks. The root lists what is left to do and broadcasts it; rank r takes
+// every size-th task from position r. On each rank, worker threads run the
+// tasks and queue their encoded records; the calling thread hands them on
+// (on the root to on_record, elsewhere to the root as messages), so that
+// only one thread per process talks to the cluster.
+//
+// Messages to the root: "R" + record lines; "D <ran> <kind> <message>" when a
+// rank has finished (kind ok, input, interrupted or internal). From the root:
+// "S" asks a rank to stop after its current replicates.
+//
+// For tests of failure reports, KOUBEI_TEST_FAIL_REPLICATE=R makes replicate
+// R of every point throw instead of running.
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <condition_variable>
+#include <cstdlib>
+#include <optional>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "koubei/batch/scenario.hpp"
+#include "koubei/batch/sweep.hpp"
+#include "koubei/core/error.hpp"
+#include "koubei/core/interrupt.hpp"
+#include "koubei/core/progress.hpp"
+#include "koubei/model/simulation.hpp"
+
+namespace koubei {
+namespace {
+
+struct Task {
+  std::uint32_t point = 0;
+  std::uint32_t replicate = 0;
+};
+
+// "point:first-last,first-last;point:..." — compact for long replicate runs.
+std::string encode_tasks(const std::vector<Task>& tasks) {
+  std::string out;
+  for (std::size_t i = 0; i < tasks.size();) {
+    std::size_t j = i;
+    while (j + 1 < tasks.size() && tasks[j + 1].point == tasks[i].point &&
+           tasks[j + 1].replicate == tasks[j].replicate + 1)
+      ++j;
+    fmt::format_to(std::back_inserter(out), "{} {} {}\n", tasks[i].point, tasks[i].replicate,
+                   tasks[j].replicate);
+    i = j + 1;
+  }
+  return out;
+}
+
+std::vector<Task> decode_tasks(std::string_view text) {
+  std::vector<Task> tasks;
+  while (!text.empty()) {
+    std::uint32_t v[3] = {};
+    const char* at = text.data();
+    const char* end = text.data() + text.size();
+    for (std::uint32_t& x : v) at = std::from_chars(at, end, x).ptr + 1;
+    for (std::uint64_t r = v[1]; r <= v[2]; ++r) tasks.push_back({v[0], static_cast<std::uint32_t>(r)});
+    text.remove_prefix(static_cast<std::size_t>(at - text.data()));
+  }
+  return tasks;
+}
+
+// A point made ready once per process, shared by the threads that run it.
+struct PreparedPoint {
+  Scenario scenario;
+  RunDescription description;
+  ReplicateSpec spec;  // replicate set per task
+};
+
+// Scenarios of the points in progress; a point's is dropped once its last
+// task on this rank is done. Graphs stay in the cache for later points.
+class PointScenarios {
+ public:
+  PointScenarios(const std::vector<SweepPoint>& points, const std::vector<Task>& tasks)
+      : points_(points) {
+    for (const Task& t : tasks) ++remaining_[t.point];
+  }
+
+  std::shared_ptr<const PreparedPoint> get(std::uint32_t point) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto found = ready_.find(point); found != ready_.end()) return found->second;
+    }
+    std::lock_guard building(build_mutex_);  // one at a time: graphs are large
+    {
+      std::lock_guard lock(mutex_);
+      if (auto found = ready_.find(point); found != ready_.end()) return found->second;
+    }
+    const RunConfig& c = points_[point].config;
+    spdlog::debug("preparing point {}", point);
+    auto prepared = std::make_shared<PreparedPoint>();
+    prepared->scenario = Scenario::prepare(c, &graphs_);
+    const Graph& graph = *prepared->scenario.graph;
+    prepared->description = {point, c.rng_seed, prepared->scenario.rule->spec(),
+                             graph.num_nodes(), graph.num_arcs()};
+    prepared->spec = {c.rng_seed, 0, static_cast<std::uint32_t>(c.steps), false};
+    std::lock_guard lock(mutex_);
+    ready_[point] = prepared;
+    return prepared;
+  }
+
+  void done(std::uint32_t point) {
+    std::lock_guard lock(mutex_);
+    if (--remaining_[point] == 0) ready_.erase(point);
+  }
+
+ private:
+  const std::vector<SweepPoint>& points_;
+  std::mutex mutex_;        // guards ready_ and remaining_
+  std::mutex build_mutex_;  // guards graphs_
+  std::map<std::uint32_t, std::shared_ptr<const PreparedPoint>> ready_;
+  std::map<std::uint32_t, std::uint64_t> remaining_;
+  GraphCache graphs_;
+};
+
+// Finished records waiting for the calling thread, and how the workers ended.
+struct Outbox {
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::string lines;
+  std::uint64_t count = 0;
+  unsigned running = 0;  // worker threads not yet finished
+  std::exception_ptr error;
+};
+
+const char* error_kind(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Interrupted&) {
+    return "interrupted";
+  } catch (const InputError&) {
+    return "input";
+  } catch (...) {
+    return "internal";
+  }
+}
+
+std::string error_message(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
+std::optional<std::uint32_t> replicate_to_fail() {
+  const char* value = std::getenv("KOUBEI_TEST_FAIL_REPLICATE");
+  if (value == nullptr) return std::nullopt;
+  return static_cast<std::uint32_t>(std::strtoul(value, nullptr, 10));
+}
+
+[[noreturn]] void throw_error(std::string_view kind, const std::string& message) {
+  if (kind == "interrupted") throw Interrupted();
+  if (kind == "input") throw InputError(message);
+  throw std::runtime_error(message);
+}
+
+}  // namespace
+
+SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options,
+                       const SweepCallbacks& callbacks) {
+  SingleProcess alone;
+  Cluster& cluster = options.cluster ? *options.cluster : alone;
+  const bool root = cluster.is_root();
+  const std::vector<SweepPoint> points = sweep.points();
+  const std::uint32_t record_every =
+      sweep.timeseries == SweepTimeseries::kNone ? 0 : sweep.record_every;
+
+  SweepOutcome outcome;
+  std::string plan;
+  std::vector<std::uint64_t> point_tasks(points.size(), 0);  // left to do, per point (root)
+  if (root) {
+    std::vector<Task> tasks;
+    for (const SweepPoint& point : points) {
+      if (!sweep.slice.contains(point.index)) continue;
+      for (std::uint64_t r = point.config.first_replicate(); r <= point.config.last_replicate();
+           ++r) {
+        ++outcome.replicates;
+        const auto replicate = static_cast<std::uint32_t>(r);
+        if (callbacks.skip && callbacks.skip(point.index, replicate)) {
+          ++outcome.resumed;
+        } else {
+          tasks.push_back({point.index, replicate});
+          ++point_tasks[point.index];
+        }
+      }
+    }
+    plan = encode_tasks(tasks);
+  }
+  plan = cluster.broadcast(plan);
+  const std::vector<Task> all = decode_tasks(plan);
+  std::vector<Task> mine;
+  for (std::size_t i = static_cast<std::size_t>(cluster.rank()); i < all.size();
+       i += static_cast<std::size_t>(cluster.size()))
+    mine.push_back(all[i]);
+
+  PointScenarios scenarios(points, mine);
+  Outbox outbox;
+  std::atomic<bool> stop{false};
+  std::atomic<std::size_t> next{0};
+  unsigned threads = options.threads ? options.threads : sweep.base.thread_count();
+  threads = static_cast<unsigned>(std::clamp<std::size_t>(mine.size(), 1, threads));
+  outbox.running = threads;
+
+  const std::optional<std::uint32_t> fail_replicate = replicate_to_fail();
+  auto work = [&] {
+    try {
+      std::shared_ptr<const PreparedPoint> point;
+      std::unique_ptr<Simulation> simulation;
+      std::string lines;
+      for (std::size_t i; !stop && (i = next.fetch_add(1)) < mine.size();) {
+        throw_if_interrupted();
+        const Task task = mine[i];
+        if (!point || point->description.run != task.point) {
+          simulation.reset();
+          point = scenarios.get(task.point);
+          simulation = std::make_unique<Simulation>(*point->scenario.graph, *point->scenario.rule,
+                                                    point->scenario.model.get());
+        }
+        ReplicateSpec spec = point->spec;
+        spec.replicate = task.replicate;
+        ReplicateRecord record;
+        try {
+          if (task.replicate == fail_replicate)
+            throw std::runtime_error("failed on purpose (KOUBEI_TEST_FAIL_REPLICATE)");
+          record = make_record(task.point, point->description,
+                               simulation->run(spec, point->scenario.seeds), record_every);
+        } catch (const Interrupted&) {
+          throw;
+        } catch (const std::exception& e) {
+          record = failed_record(task.point, task.replicate, e.what());
+          simulation.reset();  // its state is unknown: start afresh
+          point.reset();
+        }
+        lines = encode_record(record);
+        scenarios.done(task.point);
+        std::lock_guard lock(outbox.mutex);
+        outbox.lines += lines;
+        ++outbox.count;
+        outbox.wake.notify_one();
+      }
+    } catch (...) {
+      stop = true;
+      std::lock_guard lock(outbox.mutex);
+      if (!outbox.error) outbox.error = std::current_exception();
+    }
+    std::lock_guard lock(outbox.mutex);
+    --outbox.running;
+    outbox.wake.notify_one();
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+
+  // The calling thread: hand records on, exchange messages, show progress.
+  std::unique_ptr<Progress> progress;
+  if (root && options.progress) progress = std::make_unique<Progress>("replicates", all.size());
+  std::uint64_t delivered = 0, points_done = 0, ran_here = 0;
+  std::uint64_t points_total = 0;
+  for (std::uint64_t n : point_tasks) points_total += n > 0;
+  outcome.per_rank.assign(static_cast<std::size_t>(cluster.size()), 0);
+  int ranks_finished = 0;
+  bool finished_here = false, stop_sent = false;
+  std::string first_kind, first_message;
+
+  auto deliver = [&](std::string_view lines) {
+    while (!lines.empty()) {
+      const std::size_t end = std::min(lines.find('\n'), lines.size() - 1) + 1;
+      const std::string_view line = lines.substr(0, end);
+      lines.remove_prefix(end);
+      auto record = decode_record(line);
+      if (!record) throw std::runtime_error("a record was damaged on its way to the root");
+      if (record->failed()) {
+        ++outcome.failed;
+        spdlog::warn("point {} replicate {} failed: {}", record->point, record->replicate(),
+                     record->failure);
+      }
+      if (callbacks.on_record) callbacks.on_record(*record, line);
+      ++delivered;
+      if (record->point < point_tasks.size() && --point_tasks[record->point] == 0) ++points_done;
+    }
+    if (callbacks.after_batch) callbacks.after_batch();
+    if (progress) progress->update(delivered, fmt::format("{}/{} points", points_done, points_total));
+  };
+  auto fail = [&](std::string kind, std::string message) {
+    if (first_kind.empty()) first_kind = std::move(kind), first_message = std::move(message);
+    stop = true;
+    if (root && !stop_sent) {
+      stop_sent = true;
+      for (int r = 1; r < cluster.size(); ++r) cluster.send(r, "S");
+    }
+  };
+
+  try {
+    while (true) {
+      std::string lines;
+      std::uint64_t count = 0;
+      bool workers_done = false;
+      std::exception_ptr error;
+      {
+        std::unique_lock lock(outbox.mutex);
+        outbox.wake.wait_for(lock, std::chrono::milliseconds(cluster.size() > 1 ? 20 : 200),
+                             [&] { return !outbox.lines.empty() || outbox.running == 0; });
+        lines.swap(outbox.lines);
+        count = std::exchange(outbox.count, 0);
+        workers_done = outbox.running == 0;
+        error = outbox.error;
+      }
+      if (count > 0) {
+        ran_here += count;
+        if (root) {
+          deliver(lines);
+        } else {
+          cluster.send(0, "R" + lines);
+        }
+      }
+      while (auto message = cluster.poll()) {
+        const std::string& text = message->text;
+        if (!root) {
+          if (text == "S") stop = true;
+          continue;
+        }
+        if (text.starts_with("R")) {
+          deliver(std::string_view(text).substr(1));
+        } else if (text.starts_with("D ")) {
+          std::istringstream in(text.substr(2));
+          std::uint64_t ran = 0;
+          std::string kind;
+          in >> ran >> kind;
+          std::string rest;
+          std::getline(in, rest);
+          outcome.per_rank[static_cast<std::size_t>(message->source)] = ran;
+          ++ranks_finished;
+          if (kind != "ok") fail(kind, rest.empty() ? rest : rest.substr(1));
+        }
+      }
+      if (root && interrupt_requested() && !stop_sent) fail("interrupted", "");
+      if (workers_done && !finished_here) {
+        finished_here = true;
+        for (std::thread& t : pool) t.join();
+        pool.clear();
+        const std::string kind = error ? error_kind(error) : "ok";
+        const std::string message = error ? error_message(error) : "";
+        spdlog::log(cluster.size() > 1 ? spdlog::level::info : spdlog::level::debug,
+                    "rank {} ran {} replicates on {} threads", cluster.rank(), ran_here, threads);
+        if (!root) {
+          cluster.send(0, fmt::format("D {} {} {}", ran_here, kind, message));
+          if (error) std::rethrow_exception(error);
+          outcome.per_rank[static_cast<std::size_t>(cluster.rank())] = ran_here;
+          return outcome;
+        }
+        outcome.per_rank[0] = ran_here;
+        if (error) fail(kind, message);
+      }
+      if (root && finished_here && ranks_finished == cluster.size() - 1) break;
+    }
+  } catch (...) {
+    stop = true;
+    for (std::thread& t : pool) t.join();
+    throw;
+  }
+  if (progress) progress->finish();
+  if (cluster.size() > 1) {
+    for (std::size_t r = 0; r < outcome.per_rank.size(); ++r)
+      spdlog::info("rank {} ran {} replicates", r, outcome.per_rank[r]);
+  }
+  if (!first_kind.empty()) throw_error(first_kind, first_message);
+  return outcome;
+}
+
+}  // namespace koubei

@@ -8,13 +8,17 @@
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "koubei/batch/compare.hpp"
 #include "koubei/batch/run.hpp"
 #include "koubei/batch/sweep.hpp"
+#include "koubei/batch/sweep_merge.hpp"
+#include "koubei/io/atomic_file.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
 #include "koubei/core/memory.hpp"
@@ -46,7 +50,11 @@ const char* kUsage =
     "Usage:\n"
     "  koubei run [options]      run replicates of a scenario, write CSV (default: built-in "
     "scenario)\n"
-    "  koubei sweep [options]    run a grid of scenarios (--vary), write per-point CSV\n"
+    "  koubei sweep [options]    run a grid of scenarios (--vary), write per-point CSV; "
+    "resumable\n"
+    "  koubei merge --out DIR SLICE_DIR...  join the slices of a sweep (--slice I/N)\n"
+    "  koubei compare [options]  run diffusion rules side by side (--rules 'ic;lt'), print a "
+    "table\n"
     "  koubei gen [options]      generate a graph with trust and write it as an edge list\n"
     "  koubei --help | --version\n\n"
     "`koubei COMMAND --help` lists a command's options.\n";
@@ -176,6 +184,77 @@ int command_sweep(int argc, char** argv) {
   return 0;
 }
 
+int command_merge(int argc, char** argv) {
+  std::string out;
+  std::vector<std::string> slices;
+  bool force = false;
+  LogOptions log;
+  po::options_description options("koubei merge options");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("out", po::value(&out)->required(), "directory for the merged files")
+    ("slices", po::value(&slices)->multitoken(), "the slice directories")
+    ("force", po::value(&force)->default_value(false)->implicit_value(true),
+     "replace another run's results in --out");
+  // clang-format on
+  log.add_options(options);
+  po::positional_options_description positional;
+  positional.add("slices", -1);
+  po::variables_map values;
+  po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(),
+            values);
+  if (values.count("help")) {
+    std::cout << "Usage: koubei merge --out DIR SLICE_DIR...\n\n" << options << "\n";
+    return 0;
+  }
+  po::notify(values);
+  log.apply();
+  std::vector<std::filesystem::path> dirs(slices.begin(), slices.end());
+  koubei::merge_sweep_slices(out, dirs, force);
+  std::cout << fmt::format("merged {} slices into {}/\n", dirs.size(), out);
+  return 0;
+}
+
+int command_compare(int argc, char** argv) {
+  koubei::RunConfig config;
+  LogOptions log;
+  std::string config_file, rules = "ic;lt";
+  po::options_description options("koubei compare options");
+  options.add_options()("help,h", "show this help")(
+      "config", po::value<std::string>(), "scenario file (INI); command-line options win")(
+      "rules", po::value(&rules)->default_value(rules),
+      "the rules to compare, separated by ';' (a rule's own parameters use ',')");
+  config.add_options(options);
+  log.add_options(options);
+  if (!parse(argc, argv, options,
+             "Usage: koubei compare --rules 'ic;lt;bass:p=0.01,q=0.3' [--graph SPEC] [--trust "
+             "SPEC] [options]",
+             &config_file))
+    return 0;
+  log.apply();
+  config.validate();
+  koubei::install_interrupt_handlers();
+  koubei::SweepOptions run_options;
+  run_options.cluster = cluster;
+  const auto rows = koubei::compare_rules(config, koubei::split_rules(rules), run_options);
+  if (cluster && !cluster->is_root()) return 0;
+  std::error_code ec;
+  std::filesystem::create_directories(config.out, ec);
+  if (ec) {
+    throw koubei::InputError(fmt::format("cannot create output directory '{}': {}", config.out,
+                                         ec.message()));
+  }
+  koubei::write_file_atomically(std::filesystem::path(config.out) / "comparison.csv",
+                                koubei::comparison_csv(rows));
+  std::cout << fmt::format("{} on {}, trust {}, {} seed users, {} replicates each:\n\n",
+                           rules, config.graph, config.trust, config.seeds,
+                           config.last_replicate() - config.first_replicate() + 1)
+            << koubei::comparison_table(rows)
+            << fmt::format("\nwrote {}/comparison.csv\n", config.out);
+  return 0;
+}
+
 int command_gen(int argc, char** argv) {
   std::string graph_spec = "ba:n=100000,m=5";
   std::string trust_spec = "const:0.05";
@@ -241,6 +320,8 @@ int dispatch(const std::string& command, int argc, char** argv) {
     if (command == "run") return command_run(argc - 1, argv + 1);
     if (command == "gen") return command_gen(argc - 1, argv + 1);
     if (command == "sweep") return command_sweep(argc - 1, argv + 1);
+    if (command == "merge") return command_merge(argc - 1, argv + 1);
+    if (command == "compare") return command_compare(argc - 1, argv + 1);
     if (command == "--version" || command == "-V") {
       std::cout << "koubei " << koubei::kVersion << "\n";
       return 0;
@@ -253,7 +334,7 @@ int dispatch(const std::string& command, int argc, char** argv) {
       std::cerr << kUsage;
     } else {
       std::cerr << fmt::format(
-          "koubei: unknown command '{}' (commands: run, sweep, gen; see koubei --help)\n", command);
+          "koubei: unknown command '{}' (commands: run, sweep, merge, compare, gen; see koubei --help)\n", command);
     }
     return kExitBadInput;
   } catch (const koubei::InputError& e) {

@@ -13,6 +13,7 @@
 // R of every point throw instead of running.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -372,10 +373,9 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
     throw;
   }
   if (progress) progress->finish();
-  if (cluster.size() > 1) {
-    for (std::size_t r = 0; r < outcome.per_rank.size(); ++r)
-      spdlog::info("rank {} ran {} replicates", r, outcome.per_rank[r]);
-  }
+  if (cluster.size() > 1)
+    spdlog::info("replicates run by ranks 0 to {}: {}", cluster.size() - 1,
+                 fmt::join(outcome.per_rank, ", "));
   if (!first_kind.empty()) throw_error(first_kind, first_message);
   return outcome;
 }

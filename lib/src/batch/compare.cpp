@@ -1,0 +1,121 @@
+#include "koubei/batch/compare.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "koubei/core/error.hpp"
+#include "koubei/io/csv.hpp"
+
+namespace koubei {
+
+std::vector<std::string> split_rules(std::string_view rules) {
+  SweepAxis axis = SweepAxis::parse(fmt::format("rule={}", rules));
+  std::vector<std::string> out;
+  for (auto& row : axis.rows) out.push_back(std::move(row[0]));
+  return out;
+}
+
+std::vector<RuleComparison> compare_rules(const RunConfig& base,
+                                          const std::vector<std::string>& rules,
+                                          const SweepOptions& options) {
+  if (rules.empty()) throw InputError("--rules: no rules to compare");
+  SweepDefinition sweep;
+  sweep.base = base;
+  sweep.axes.push_back({{"rule"}, {}});
+  for (const std::string& rule : rules) sweep.axes[0].rows.push_back({rule});
+  sweep.timeseries = SweepTimeseries::kNone;
+
+  struct Collected {
+    std::map<std::uint32_t, ReplicateRecord> records;  // by replicate: order-independent sums
+    std::uint64_t failed = 0;
+  };
+  std::vector<Collected> collected(rules.size());
+  SweepCallbacks callbacks;
+  callbacks.on_record = [&](const ReplicateRecord& record, std::string_view) {
+    Collected& c = collected.at(record.point);
+    if (record.failed()) {
+      ++c.failed;
+    } else {
+      c.records.emplace(record.replicate(), record);
+    }
+  };
+  run_sweep(sweep, options, callbacks);
+
+  std::vector<RuleComparison> rows;
+  const std::vector<SweepPoint> points = sweep.points();
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    RuleComparison row;
+    row.rule = points[i].config.rule;
+    row.failed = collected[i].failed;
+    std::vector<double> finals, halves;
+    double arcs = 0, wall = 0;
+    for (const auto& [replicate, record] : collected[i].records) {
+      row.rule = record.rule;
+      row.nodes = record.nodes;
+      row.arcs = record.arcs;
+      finals.push_back(static_cast<double>(record.summary.final_counts.adopters));
+      if (record.summary.t_50pct >= 0) halves.push_back(static_cast<double>(record.summary.t_50pct));
+      arcs += static_cast<double>(record.summary.arcs_examined);
+      wall += record.summary.wall_ms;
+    }
+    row.replicates = finals.size();
+    row.final_adopters = estimate(finals);
+    row.time_to_half = estimate(halves);
+    if (row.replicates > 0) {
+      row.arcs_examined = arcs / static_cast<double>(row.replicates);
+      row.wall_ms = wall / static_cast<double>(row.replicates);
+    }
+    row.arcs_per_second = wall > 0 ? arcs / (wall / 1000) : 0;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string comparison_table(const std::vector<RuleComparison>& rows) {
+  std::size_t width = 4;
+  for (const RuleComparison& r : rows) width = std::max(width, r.rule.size());
+  std::string out = fmt::format("{:<{}}  {:>24}  {:>8}  {:>10}  {:>10}  {:>12}\n", "rule", width,
+                                "final adopters (95% CI)", "of users", "t 50%", "arcs/s",
+                                "ms/replicate");
+  for (const RuleComparison& r : rows) {
+    const double half = (r.final_adopters.hi - r.final_adopters.lo) / 2;
+    const std::string spread = fmt::format("{:.1f} ± {:.1f}", r.final_adopters.mean, half);
+    const std::string t50 =
+        r.time_to_half.n ? fmt::format("{:.1f}", r.time_to_half.mean) : std::string("-");
+    out += fmt::format("{:<{}}  {:>24}  {:>7.2f}%  {:>10}  {:>10.3g}  {:>12.3f}", r.rule, width,
+                       spread,
+                       r.nodes ? 100.0 * r.final_adopters.mean / static_cast<double>(r.nodes) : 0.0,
+                       t50, r.arcs_per_second, r.wall_ms);
+    if (r.failed) out += fmt::format("  ({} failed)", r.failed);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string comparison_csv(const std::vector<RuleComparison>& rows) {
+  std::string out;
+  csv_header(out, {"rule", "nodes", "arcs", "replicates", "failed", "final_adopters_mean",
+                   "final_adopters_sd", "final_adopters_lo", "final_adopters_hi",
+                   "final_fraction_mean", "t_50pct_mean", "arcs_examined_mean", "arcs_per_second",
+                   "wall_ms_per_replicate"});
+  for (const RuleComparison& r : rows) {
+    CsvRow row(out);
+    row.text(r.rule).number(r.nodes).number(r.arcs).number(r.replicates).number(r.failed);
+    row.number(r.final_adopters.mean)
+        .number(r.final_adopters.sd)
+        .number(r.final_adopters.lo)
+        .number(r.final_adopters.hi);
+    row.number(r.nodes ? r.final_adopters.mean / static_cast<double>(r.nodes) : 0.0);
+    if (r.time_to_half.n) {
+      row.number(r.time_to_half.mean);
+    } else {
+      row.text("");
+    }
+    row.number(r.arcs_examined).number(r.arcs_per_second).number(r.wall_ms).end();
+  }
+  return out;
+}
+
+}  // namespace koubei

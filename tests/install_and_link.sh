@@ -34,4 +34,12 @@ if ! [[ $output =~ :\ [0-9]+(\.[0-9]+)?$ ]]; then
   echo "install_and_link: expected the output to end in a number" >&2
   exit 1
 fi
+step "running the sweep example"
+output=$("$scratch/build/koubei_sweep_trust")
+echo "$output"
+# The giant share of ER(k=4) at trust 0.5 is 0.797 (percolation).
+if ! [[ $output =~ giant\ share\ is:\ 0\.(7[6-9]|8[0-3]) ]]; then
+  echo "install_and_link: expected the sweep example's giant share near 0.797" >&2
+  exit 1
+fi
 step "ok"

@@ -116,9 +116,11 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
   // other ranks follow: "run", "complete" or "error <message>".
   std::unique_ptr<SweepJournal> journal;
   std::string verdict = "run";
+  bool made_dir = false;
   if (cluster.is_root()) {
     try {
       std::error_code ec;
+      made_dir = !std::filesystem::exists(dir, ec);
       std::filesystem::create_directories(dir, ec);
       if (ec || !std::filesystem::is_directory(dir))
         throw InputError(fmt::format("cannot create output directory '{}': {}", dir.string(),
@@ -164,7 +166,18 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
   callbacks.skip = [&](std::uint32_t point, std::uint32_t replicate) {
     return journal->contains(point, replicate);
   };
-  outcome = run_sweep(sweep, options, callbacks);
+  try {
+    outcome = run_sweep(sweep, options, callbacks);
+  } catch (const InputError&) {
+    // Bad input met before anything finished (a missing graph file): leave
+    // no journal behind, and no directory if this sweep made it.
+    if (journal && journal->size() == 0) {
+      journal->remove();
+      std::error_code ec;
+      if (made_dir && std::filesystem::is_empty(dir, ec)) std::filesystem::remove(dir, ec);
+    }
+    throw;
+  }
   if (!cluster.is_root()) return outcome;
   write_files(dir, sweep, *journal);
   journal->remove();

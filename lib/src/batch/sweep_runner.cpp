@@ -372,11 +372,11 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
     for (std::thread& t : pool) t.join();
     throw;
   }
-  if (progress) progress->finish();
   if (cluster.size() > 1)
     spdlog::info("replicates run by ranks 0 to {}: {}", cluster.size() - 1,
                  fmt::join(outcome.per_rank, ", "));
   if (!first_kind.empty()) throw_error(first_kind, first_message);
+  if (progress) progress->finish();
   return outcome;
 }
 

@@ -1,0 +1,74 @@
+// koubei merge end to end: slices of a sweep joined into the files of one
+// run, and slices that do not fit together refused.
+
+#include <gtest/gtest.h>
+
+#include "cli_test_util.hpp"
+
+namespace koubei_cli_test {
+namespace {
+
+class KoubeiMerge : public CliTest {
+ protected:
+  RunResult sweep(const std::string& out, const std::string& slice) {
+    return koubei({"sweep", "--graph", "er:n=3000,k=4", "--vary",
+                   "trust=const:0.1;const:0.2;const:0.3;const:0.4;const:0.5", "--rule", "ic",
+                   "--seeds", "5", "--reps", "6", "--timeseries", "all", "--slice", slice,
+                   "--out", out, "-q"});
+  }
+  void expect_same_files(const std::string& a, const std::string& b) {
+    for (const char* name :
+         {"points.csv", "aggregate.csv", "timeseries.csv", "failures.csv", "config.ini"})
+      EXPECT_TRUE(same_text(read(a + "/" + name), read(b + "/" + name))) << name;
+    EXPECT_TRUE(same_text(csv_without_column(read(a + "/summary.csv"), "wall_ms"),
+                          csv_without_column(read(b + "/summary.csv"), "wall_ms")));
+  }
+};
+
+TEST_F(KoubeiMerge, SlicesMergeIntoTheFilesOfOneRun) {
+  ASSERT_EQ(sweep("whole", "0/1").exit_code, 0);
+  for (const char* slice : {"0/3", "1/3", "2/3"}) {
+    RunResult r = sweep(std::string("part") + slice[0], slice);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+  }
+  EXPECT_EQ(csv("part1/points.csv").rows.size(), 2u);  // points 1 and 4
+  RunResult r = koubei({"merge", "--out", "merged", "part2", "part0", "part1"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  expect_same_files("whole", "merged");
+}
+
+TEST_F(KoubeiMerge, AMissingOrRepeatedSliceIsRefused) {
+  ASSERT_EQ(sweep("part0", "0/2").exit_code, 0);
+  ASSERT_EQ(sweep("part1", "1/2").exit_code, 0);
+  RunResult missing = koubei({"merge", "--out", "m", "part0"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("slice 1/2 is missing"), std::string::npos) << missing.err;
+  RunResult twice = koubei({"merge", "--out", "m", "part0", "part0", "part1"});
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("both slice 0/2"), std::string::npos) << twice.err;
+  EXPECT_FALSE(fs::exists(path("m/summary.csv")));
+}
+
+TEST_F(KoubeiMerge, SlicesOfDifferentSweepsAreRefused) {
+  ASSERT_EQ(sweep("part0", "0/2").exit_code, 0);
+  RunResult other = koubei({"sweep", "--graph", "er:n=3000,k=4", "--vary",
+                            "trust=const:0.1;const:0.2;const:0.3;const:0.4;const:0.5", "--rule",
+                            "lt", "--seeds", "5", "--reps", "6", "--timeseries", "all", "--slice",
+                            "1/2", "--out", "part1", "-q"});
+  ASSERT_EQ(other.exit_code, 0) << other.describe();
+  RunResult r = koubei({"merge", "--out", "m", "part0", "part1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("different sweeps"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rule"), std::string::npos) << r.err;
+}
+
+TEST_F(KoubeiMerge, AnUnfinishedSliceIsRefused) {
+  ASSERT_EQ(sweep("part0", "0/2").exit_code, 0);
+  fs::create_directories(path("part1/.partial"));
+  RunResult r = koubei({"merge", "--out", "m", "part0", "part1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unfinished"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace koubei_cli_test

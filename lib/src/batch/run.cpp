@@ -17,13 +17,17 @@ namespace koubei {
 std::vector<RunReport> run(const RunConfig& config) {
   std::vector<RunReport> reports;
   std::uint32_t number = 0;
-  for (auto& [arm, arm_config] : config.expand_arms()) {
+  const auto arms = config.expand_arms();
+  // Arms on the same graph share it; a single run keeps no spare copy.
+  GraphCache graphs;
+  GraphCache* cache = arms.size() > 1 ? &graphs : nullptr;
+  for (auto& [arm, arm_config] : arms) {
     if (!arm.empty()) spdlog::info("arm {} ({}): {}", number, arm, config.arms[number]);
     RunReport& report = reports.emplace_back();
     report.arm = arm;
     report.config = arm_config.scaled();
     const RunConfig& c = report.config;
-    report.scenario = Scenario::prepare(c);
+    report.scenario = Scenario::prepare(c, cache);
     const Graph& graph = *report.scenario.graph;
     ReplicateRange range{c.rng_seed, c.first_replicate(), c.last_replicate(),
                          static_cast<std::uint32_t>(c.steps), c.trace};

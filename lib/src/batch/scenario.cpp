@@ -37,14 +37,28 @@ SeedPlan seed_plan(const RunConfig& config, const Graph& graph) {
 
 }  // namespace
 
-std::shared_ptr<Graph> GraphCache::find(const std::string& key) const {
-  for (const auto& [k, graph] : graphs_)
+std::shared_ptr<const Graph> GraphCache::find_base(const std::string& key) const {
+  for (const auto& [k, graph] : bases_)
     if (k == key) return graph;
   return nullptr;
 }
 
-void GraphCache::add(const std::string& key, std::shared_ptr<Graph> graph) {
-  graphs_.emplace_back(key, std::move(graph));
+void GraphCache::add_base(const std::string& key, std::shared_ptr<const Graph> graph) {
+  bases_.emplace_back(key, std::move(graph));
+}
+
+std::shared_ptr<Graph> GraphCache::find_trusted(const std::string& key) {
+  for (const auto& [k, graph] : trusted_) {
+    if (k != key) continue;
+    if (auto found = graph.lock()) return latest_ = found;
+  }
+  return nullptr;
+}
+
+void GraphCache::add_trusted(const std::string& key, const std::shared_ptr<Graph>& graph) {
+  std::erase_if(trusted_, [&](const auto& entry) { return entry.second.expired(); });
+  trusted_.emplace_back(key, graph);
+  latest_ = graph;
 }
 
 Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
@@ -52,20 +66,34 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
   const bool chain_off = config.model.enabled && config.model.disable_chain;
   const std::string trust_spec =
       chain_off ? fmt::format("const:{}", config.model.chain_off_trust) : config.trust;
-  const std::string key = fmt::format("{}|{}|{}|{}", config.graph, trust_spec, config.rng_seed,
-                                      config.model.community.file);
+  const std::string base_key =
+      fmt::format("{}|{}|{}", config.graph, config.rng_seed, config.model.community.file);
+  const std::string key = fmt::format("{}|{}", base_key, trust_spec);
   Scenario scenario;
-  if (cache != nullptr) scenario.graph = cache->find(key);
+  if (cache != nullptr) scenario.graph = cache->find_trusted(key);
   if (!scenario.graph) {
     TrustModel trust = TrustModel::parse(trust_spec);
-    scenario.graph = std::make_shared<Graph>(make_graph(config.graph, config.rng_seed));
-    Graph& built = *scenario.graph;
-    if (!config.model.community.file.empty()) load_communities(built, config.model.community.file);
-    trust.apply(built, config.rng_seed);
-    spdlog::info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc)", config.graph,
-                 built.num_nodes(), built.num_arcs(), format_bytes(built.memory_bytes()),
-                 built.num_arcs() ? double(built.memory_bytes()) / double(built.num_arcs()) : 0.0);
-    if (cache != nullptr) cache->add(key, scenario.graph);
+    std::shared_ptr<const Graph> base = cache ? cache->find_base(base_key) : nullptr;
+    if (base) {
+      scenario.graph = std::make_shared<Graph>(*base);  // shares the arcs
+    } else {
+      scenario.graph = std::make_shared<Graph>(make_graph(config.graph, config.rng_seed));
+      if (!config.model.community.file.empty())
+        load_communities(*scenario.graph, config.model.community.file);
+      const Graph& built = *scenario.graph;
+      spdlog::info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc)",
+                   config.graph, built.num_nodes(), built.num_arcs(),
+                   format_bytes(built.memory_bytes()),
+                   built.num_arcs() ? double(built.memory_bytes()) / double(built.num_arcs()) : 0.0);
+      if (cache != nullptr) {
+        // Kept for later trust models; its own trust array is the file's
+        // weights (or 1), which some trust models read.
+        require_memory(built.trust_bytes(), "a copy of the graph's trust for another trust model");
+        cache->add_base(base_key, std::make_shared<const Graph>(built));
+      }
+    }
+    trust.apply(*scenario.graph, config.rng_seed);
+    if (cache != nullptr) cache->add_trusted(key, scenario.graph);
   }
   const Graph& graph = *scenario.graph;
   scenario.rule = make_rule(config.rule, graph);

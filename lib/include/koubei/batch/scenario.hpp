@@ -16,15 +16,24 @@
 
 namespace koubei {
 
-/// Graphs already built, so that scenarios that agree on the graph, trust,
-/// master seed and community file share one (a sweep builds each once).
+/// Graphs already built, so that scenarios share them: a graph is built or
+/// loaded once per (graph spec, master seed, community file) and kept; each
+/// trust model on it is a copy sharing its arcs (graph/graph.hpp), kept while
+/// some scenario uses it, and the latest one also after, for the next
+/// scenario with the same trust. Not thread-safe.
 class GraphCache {
  public:
-  std::shared_ptr<Graph> find(const std::string& key) const;
-  void add(const std::string& key, std::shared_ptr<Graph> graph);
+  /// Arcs as built, before any trust model.
+  std::shared_ptr<const Graph> find_base(const std::string& key) const;
+  void add_base(const std::string& key, std::shared_ptr<const Graph> graph);
+  /// With trust applied: null when no scenario holds it any more.
+  std::shared_ptr<Graph> find_trusted(const std::string& key);
+  void add_trusted(const std::string& key, const std::shared_ptr<Graph>& graph);
 
  private:
-  std::vector<std::pair<std::string, std::shared_ptr<Graph>>> graphs_;
+  std::vector<std::pair<std::string, std::shared_ptr<const Graph>>> bases_;
+  std::vector<std::pair<std::string, std::weak_ptr<Graph>>> trusted_;
+  std::shared_ptr<Graph> latest_;
 };
 
 struct Scenario {

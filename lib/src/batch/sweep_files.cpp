@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -37,9 +38,11 @@ std::uint64_t kill_after() {
   return value ? std::strtoull(value, nullptr, 10) : 0;
 }
 
-// The final files, written point by point from the journal.
-void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
-                 const SweepJournal& journal) {
+// The final files, written point by point from the journal. Returns the
+// number of failed replicates.
+std::uint64_t write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
+                          const SweepJournal& journal) {
+  std::uint64_t failed = 0;
   AtomicFile points_file(dir / "points.csv"), summary_file(dir / "summary.csv"),
       failures_file(dir / "failures.csv");
   std::unique_ptr<AtomicFile> aggregate_file, timeseries_file;
@@ -74,6 +77,7 @@ void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
       if (!record)
         throw std::logic_error(fmt::format("point {} replicate {} is missing", point.index, r));
       if (record->failed()) {
+        ++failed;
         CsvRow(failure_rows)
             .number(point.index)
             .number(r)
@@ -100,8 +104,14 @@ void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
   failures_file.commit();
   if (aggregate_file) aggregate_file->commit();
   if (timeseries_file) timeseries_file->commit();
+  // Files of another sweep this one replaced (--force) must not stay beside
+  // its own.
+  std::error_code ec;
+  if (!aggregate_file) std::filesystem::remove(dir / "aggregate.csv", ec);
+  if (!timeseries_file) std::filesystem::remove(dir / "timeseries.csv", ec);
   // Last: a config.ini equal to the definition marks the directory complete.
   write_file_atomically(dir / "config.ini", sweep.to_ini());
+  return failed;
 }
 
 }  // namespace
@@ -110,7 +120,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
                           const SweepOptions& options) {
   SingleProcess alone;
   Cluster& cluster = options.cluster ? *options.cluster : alone;
-  sweep.points();  // bad values are refused before anything is written
+  const std::vector<SweepPoint> points = sweep.points();  // bad values refused before writing
   const std::string definition = sweep.to_ini();
   // The root decides whether to start, resume, refuse or do nothing; the
   // other ranks follow: "run", "complete" or "error <message>".
@@ -149,6 +159,14 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
   if (verdict == "complete") {
     spdlog::info("{} already holds this sweep's results; nothing to do", dir.string());
     outcome.already_complete = true;
+    for (const SweepPoint& point : points)
+      if (sweep.slice.contains(point.index))
+        outcome.replicates += point.config.last_replicate() - point.config.first_replicate() + 1;
+    if (cluster.is_root()) {
+      const std::string failures = read_text(dir / "failures.csv");
+      const auto lines = static_cast<std::uint64_t>(std::count(failures.begin(), failures.end(), '\n'));
+      outcome.failed = lines > 0 ? lines - 1 : 0;  // less the header
+    }
     return outcome;
   }
 
@@ -179,7 +197,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
     throw;
   }
   if (!cluster.is_root()) return outcome;
-  write_files(dir, sweep, *journal);
+  outcome.failed = write_files(dir, sweep, *journal);  // resumed failures included
   journal->remove();
   return outcome;
 }

@@ -36,6 +36,55 @@ TEST(Csv, RowsJoinFieldsAndNumbersReadBackExactly) {
   EXPECT_NE(out.find("18446744073709551615"), std::string::npos);
 }
 
+using Fields = std::vector<std::string>;
+
+TEST(SplitCsvLine, PlainFields) {
+  EXPECT_EQ(split_csv_line("rule,seeds,trust"), (Fields{"rule", "seeds", "trust"}));
+  EXPECT_EQ(split_csv_line("ic"), (Fields{"ic"}));
+  EXPECT_EQ(split_csv_line(" a , b"), (Fields{" a ", " b"}));  // spaces are kept
+}
+
+TEST(SplitCsvLine, QuotedFieldsMayHoldCommas) {
+  EXPECT_EQ(split_csv_line("\"bass:p=0.01,q=0.3\",5"), (Fields{"bass:p=0.01,q=0.3", "5"}));
+  EXPECT_EQ(split_csv_line("1,\"a,b,c\""), (Fields{"1", "a,b,c"}));
+}
+
+TEST(SplitCsvLine, DoubledQuotesStandForOne) {
+  EXPECT_EQ(split_csv_line("\"say \"\"hi\"\"\",x"), (Fields{"say \"hi\"", "x"}));
+  EXPECT_EQ(split_csv_line("\"\"\"\""), (Fields{"\""}));
+}
+
+TEST(SplitCsvLine, EmptyFields) {
+  EXPECT_EQ(split_csv_line(""), (Fields{""}));
+  EXPECT_EQ(split_csv_line(","), (Fields{"", ""}));
+  EXPECT_EQ(split_csv_line("a,,b,"), (Fields{"a", "", "b", ""}));
+  EXPECT_EQ(split_csv_line("\"\",x"), (Fields{"", "x"}));
+}
+
+TEST(SplitCsvLine, ATrailingCarriageReturnIsDropped) {
+  EXPECT_EQ(split_csv_line("a,b\r"), (Fields{"a", "b"}));
+  EXPECT_EQ(split_csv_line("\"a,b\"\r"), (Fields{"a,b"}));
+}
+
+TEST(SplitCsvLine, AnUnclosedQuoteIsRefused) {
+  EXPECT_FALSE(split_csv_line("\"abc"));
+  EXPECT_FALSE(split_csv_line("a,\"b,c"));
+  EXPECT_FALSE(split_csv_line("\"abc\"\"")); // the last quote is an escaped one
+}
+
+TEST(SplitCsvLine, TextAfterAClosingQuoteIsRefused) {
+  EXPECT_FALSE(split_csv_line("\"abc\"d,e"));
+  EXPECT_FALSE(split_csv_line("x,\"abc\" "));
+}
+
+TEST(SplitCsvLine, ReadsBackWhatCsvQuoteWrites) {
+  for (std::string value : {"ic", "bass:p=0.01,q=0.3", "say \"hi\"", "", ","}) {
+    const auto fields = split_csv_line(csv_quote(value) + "," + csv_quote(value));
+    ASSERT_TRUE(fields) << value;
+    EXPECT_EQ(*fields, (Fields{value, value}));
+  }
+}
+
 TEST(AtomicFile, TargetAppearsOnlyOnCommit) {
   auto dir = std::filesystem::temp_directory_path() / "koubei_atomic_test";
   std::filesystem::create_directories(dir);

@@ -76,6 +76,7 @@ SweepAxis SweepAxis::read_file(const std::filesystem::path& path) {
   SweepAxis axis;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // a CRLF file
     if (trim(line).empty() || line.front() == '#') continue;
     auto fields = split_csv_line(line);
     const std::string where = fmt::format("--vary-file {}:{}", path.string(), number);

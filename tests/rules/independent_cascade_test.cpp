@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "koubei/batch/replicates.hpp"
+#include "koubei/graph/builder.hpp"
 #include "koubei/graph/generators.hpp"
 #include "koubei/model/simulation.hpp"
 #include "koubei/trust/trust_model.hpp"
@@ -83,6 +85,39 @@ TEST(IndependentCascade, SameReplicateSameResultWhateverRanBefore) {
   ASSERT_EQ(alone.steps.size(), after.steps.size());
   for (std::size_t t = 0; t < alone.steps.size(); ++t)
     EXPECT_EQ(alone.steps[t].counts, after.steps[t].counts);
+}
+
+// Trust 1 on an undirected graph runs as a direction-optimizing BFS; with a
+// trace it runs top-down (the trace records who persuaded whom). Both give
+// every node at its BFS distance from the seeds, step by step.
+TEST(IndependentCascade, TrustOneIsABreadthFirstSearchEitherWay) {
+  Graph g = build_graph(barabasi_albert(20000, 3, 5), {}, "ba");
+  TrustModel::parse("const:1").apply(g, 1);
+  ASSERT_FALSE(g.info().directed);
+  IndependentCascade ic(g);
+  const std::vector<NodeId> seeds = {3, 1000, 19999};
+  Simulation fast(g, ic);
+  const ReplicateResult bfs = fast.run({7, 0, 0, false}, SeedPlan::fixed(seeds));
+  const ReplicateResult traced = fast.run({7, 0, 0, true}, SeedPlan::fixed(seeds));
+  // Distances by a plain BFS.
+  std::vector<std::uint32_t> distance(g.num_nodes(), ~0u);
+  std::vector<NodeId> queue = seeds;
+  for (NodeId s : seeds) distance[s] = 0;
+  for (std::size_t i = 0; i < queue.size(); ++i)
+    for (NodeId v : g.out_neighbors(queue[i]))
+      if (distance[v] == ~0u) distance[v] = distance[queue[i]] + 1, queue.push_back(v);
+  ASSERT_EQ(bfs.steps.size(), traced.steps.size());
+  for (std::size_t t = 0; t < bfs.steps.size(); ++t) {
+    const auto reached = static_cast<std::uint64_t>(
+        std::count_if(distance.begin(), distance.end(), [t](std::uint32_t d) { return d <= t; }));
+    EXPECT_EQ(bfs.steps[t].counts.adopters, reached) << "step " << t;
+    EXPECT_EQ(bfs.steps[t].counts, traced.steps[t].counts) << "step " << t;
+    EXPECT_EQ(bfs.steps[t].transitions, traced.steps[t].transitions) << "step " << t;
+  }
+  EXPECT_EQ(bfs.final_step().counts.adopters, g.num_nodes());
+  EXPECT_EQ(bfs.arcs_examined, g.num_arcs());  // every node referred once
+  EXPECT_EQ(traced.arcs_examined, g.num_arcs());
+  EXPECT_EQ(traced.referrals.size(), g.num_nodes());
 }
 
 // Bond percolation on G(n, k/n) with transmissibility T: the giant outbreak

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <span>
+#include <vector>
 
 #include "koubei/random/stream.hpp"
 #include "koubei/rules/frontier.hpp"
@@ -13,16 +14,26 @@ namespace {
 class IndependentCascadeWorker final : public RuleWorker {
  public:
   explicit IndependentCascadeWorker(const Graph& graph)
-      : graph_(graph), uniform_trust_(same_everywhere(graph.trust())) {}
+      : graph_(graph), uniform_trust_(same_everywhere(graph.trust())) {
+    breadth_first_ = uniform_trust_ && graph.trust()[0] == 1.0f && !graph.info().directed;
+    if (breadth_first_) frontier_bits_.resize((std::size_t{graph.num_nodes()} + 63) / 64);
+  }
 
   void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
     trials_ = CounterStream(master_seed, replicate, Purpose::kArcTrial);
     cached_block_ = kNoBlock;
     arcs_examined_ = 0;
+    unexplored_arcs_ = graph_.num_arcs();
+    bottom_up_ = false;
+    previous_frontier_ = 0;
   }
 
   void step(StepContext& context) override {
-    if (uniform_trust_)
+    if (breadth_first_ && context.adopts_at_once())
+      step_breadth_first(context);
+    else if (uniform_trust_ && context.plain_trust())
+      step_constant(context, graph_.trust()[0]);
+    else if (uniform_trust_)
       step_rows<true>(context);
     else
       step_rows<false>(context);
@@ -73,6 +84,71 @@ class IndependentCascadeWorker final : public RuleWorker {
         !kUniform);
   }
 
+  // Every trial has probability p: one threshold for the whole step, no
+  // trust read at all; trust 1 (a breadth-first search) draws no words.
+  void step_constant(StepContext& context, float p) {
+    const Population& population = context.population();
+    const NodeId* targets = graph_.targets().data();
+    const AgentState* states = population.states().data();
+    const std::uint64_t threshold = word_threshold(p);
+    const bool certain = threshold > kMaxWord;
+    arcs_examined_ += for_each_frontier_row(
+        graph_, population.frontier(),
+        [&](NodeId u, ArcId begin, ArcId end) {
+          if (threshold == 0) return;
+          for (ArcId a = begin; a < begin + kStateAhead && a < end; ++a)
+            __builtin_prefetch(states + targets[a]);
+          for (ArcId a = begin; a < end; ++a) {
+            if (a + kStateAhead < end) __builtin_prefetch(states + targets[a + kStateAhead]);
+            const NodeId v = targets[a];
+            if (!population.can_adopt(v)) continue;
+            if (certain || word(a) < threshold) context.persuade(v, u, p);
+          }
+        },
+        false);
+  }
+
+  // Trust 1 everywhere: one level of a direction-optimizing BFS, with
+  // GAPBS's switching rule (alpha 15, beta 18). arcs_examined counts the
+  // frontier's out-arcs either way.
+  void step_breadth_first(StepContext& context) {
+    const Population& population = context.population();
+    const std::span<const NodeId> frontier = population.frontier();
+    const ArcId* rows = graph_.row_starts().data();
+    std::uint64_t scout = 0;
+    for (NodeId u : frontier) scout += rows[u + 1] - rows[u];
+    const NodeId n = graph_.num_nodes();
+    const std::uint64_t awake = frontier.size();
+    if (bottom_up_) {
+      bottom_up_ = awake >= previous_frontier_ || awake > n / kBeta;
+    } else {
+      bottom_up_ = scout > unexplored_arcs_ / kAlpha;
+    }
+    previous_frontier_ = awake;
+    if (!bottom_up_) {
+      unexplored_arcs_ -= std::min(unexplored_arcs_, scout);
+      step_constant(context, 1.0f);
+      return;
+    }
+    arcs_examined_ += scout;
+    std::fill(frontier_bits_.begin(), frontier_bits_.end(), 0);
+    for (NodeId u : frontier) frontier_bits_[u >> 6] |= std::uint64_t{1} << (u & 63);
+    const NodeId* targets = graph_.targets().data();
+    const std::uint64_t* bits = frontier_bits_.data();
+    for (NodeId v = 0; v < n; ++v) {
+      if (!population.can_adopt(v)) continue;
+      for (ArcId a = rows[v], end = rows[v + 1]; a < end; ++a) {
+        const NodeId u = targets[a];  // an in-neighbour: the graph is undirected
+        if (bits[u >> 6] >> (u & 63) & 1) {
+          context.persuade(v, u, 1.0f);
+          break;
+        }
+      }
+    }
+  }
+
+  static constexpr std::uint64_t kAlpha = 15;
+  static constexpr std::uint64_t kBeta = 18;
   static constexpr std::uint64_t kNoBlock = ~std::uint64_t{0};
   static constexpr ArcId kStateAhead = 4;  // along a node's arcs
   static constexpr std::uint64_t kMaxWord = 0xffffffff;
@@ -100,6 +176,11 @@ class IndependentCascadeWorker final : public RuleWorker {
 
   const Graph& graph_;
   bool uniform_trust_;
+  bool breadth_first_ = false;  // trust 1 on an undirected graph
+  std::vector<std::uint64_t> frontier_bits_;
+  std::uint64_t unexplored_arcs_ = 0;
+  bool bottom_up_ = false;
+  std::uint64_t previous_frontier_ = 0;
   CounterStream trials_{0, 0, Purpose::kArcTrial};
   Block block_{};
   std::uint64_t cached_block_ = kNoBlock;

@@ -47,6 +47,14 @@ class StepContext {
     return t;
   }
 
+  /// True when effective trust is the arc's trust (no community barrier).
+  bool plain_trust() const { return community_ == nullptr; }
+  /// True when persuading a user who can adopt makes them adopt at once and
+  /// nothing records who persuaded them (no model, no trace, no barrier).
+  bool adopts_at_once() const {
+    return model_ == nullptr && trace_ == nullptr && community_ == nullptr;
+  }
+
   /// `source` persuaded v along a referral arc with effective trust `trust`.
   /// Returns true if v adopted now (always the case without the model, when
   /// v could adopt).

@@ -17,6 +17,15 @@
 // last trial (words 4b..4b+3) is kept, so consecutive arcs of a node share
 // one block; the row starts and first arcs of nodes a few places ahead in
 // the frontier are prefetched (benchmarks/README.md has the figures).
+//
+// With trust 1 on every arc of an undirected graph, and nothing to record
+// who persuaded whom (no model, no trace, no barrier), the cascade is a
+// breadth-first search and runs as a direction-optimizing one (Beamer et al.,
+// SC 2012): while the frontier's arcs are many compared with those left
+// unexplored, each node that can still adopt looks for a frontier node among
+// its neighbours instead, and stops at the first. The nodes adopting at each
+// step, and so every count, are the same either way; only the order of the
+// next frontier differs, which a certain cascade does not see.
 
 #include <memory>
 #include <string>

@@ -21,6 +21,8 @@ class IndependentCascadeWorker final : public RuleWorker {
 
   void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
     trials_ = CounterStream(master_seed, replicate, Purpose::kArcTrial);
+    row_trials_ = CounterStream(master_seed, replicate, Purpose::kRowTrial);
+    cached_row_block_ = kNoBlock;
     cached_block_ = kNoBlock;
     arcs_examined_ = 0;
     unexplored_arcs_ = graph_.num_arcs();
@@ -31,6 +33,9 @@ class IndependentCascadeWorker final : public RuleWorker {
   void step(StepContext& context) override {
     if (breadth_first_ && context.adopts_at_once())
       step_breadth_first(context);
+    else if (uniform_trust_ && context.plain_trust() && graph_.trust()[0] > 0 &&
+             graph_.trust()[0] < 1)
+      step_sparse(context, graph_.trust()[0]);
     else if (uniform_trust_ && context.plain_trust())
       step_constant(context, graph_.trust()[0]);
     else if (uniform_trust_)
@@ -108,6 +113,63 @@ class IndependentCascadeWorker final : public RuleWorker {
         false);
   }
 
+  // One trust p < 1 on every arc: the live arcs of a row are found by
+  // geometric gaps instead of a trial per arc. Draw j of node u (word j of
+  // row u in Purpose::kRowTrial) gives the number G of dead arcs before the
+  // next live one among the `left` still untried: P(G >= k) = (1 - p)^k,
+  // read off survival_ (see there) without a logarithm, so the outcome is
+  // the same on every platform. Each arc is still live with probability p,
+  // independently, and tried at most once; only the live arcs' targets are
+  // read, which is what makes small and sparse cascades cheap.
+  void step_sparse(StepContext& context, float p) {
+    const Population& population = context.population();
+    const NodeId* targets = graph_.targets().data();
+    arcs_examined_ += for_each_frontier_row(
+        graph_, population.frontier(),
+        [&](NodeId u, ArcId begin, ArcId end) {
+          std::uint64_t draw = std::uint64_t{u} << 32;
+          for (ArcId a = begin; a < end; ++a) {
+            const std::uint64_t left = end - a;
+            const std::uint64_t gap = dead_arcs(row_word(draw++), left, p);
+            if (gap >= left) break;
+            a += static_cast<ArcId>(gap);  // the next live arc
+            const NodeId v = targets[a];
+            if (population.can_adopt(v)) context.persuade(v, u, p);
+          }
+        },
+        false);
+  }
+
+  // survival_[k] = floor((1 - p)^k * 2^32): a word w < survival_[k] means at
+  // least k dead arcs in a row. Built by repeated multiplication in double
+  // (exact IEEE operations), as far as rows need and until it reaches 0.
+  std::uint64_t dead_arcs(std::uint32_t w, std::uint64_t left, float p) {
+    if (survival_.empty()) {
+      survival_q_ = 1.0 - static_cast<double>(p);
+      survival_x_ = 1.0;
+      survival_.push_back(std::uint64_t{1} << 32);
+    }
+    while (survival_.size() <= left && survival_.back() != 0) {
+      survival_x_ *= survival_q_;
+      survival_.push_back(static_cast<std::uint64_t>(survival_x_ * 4294967296.0));
+    }
+    const std::size_t last = std::min<std::size_t>(left, survival_.size() - 1);
+    const std::uint64_t* first = survival_.data() + 1;
+    const std::uint64_t* found = std::partition_point(
+        first, first + last, [w](std::uint64_t t) { return w < t; });
+    // When the table ends at 0 before `left`, the gap is below `last` always.
+    return static_cast<std::uint64_t>(found - first);
+  }
+
+  std::uint32_t row_word(std::uint64_t i) {
+    const std::uint64_t b = i >> 2;
+    if (b != cached_row_block_) {
+      row_block_ = row_trials_.block(b);
+      cached_row_block_ = b;
+    }
+    return row_block_.v[i & 3];
+  }
+
   // Trust 1 everywhere: one level of a direction-optimizing BFS, with
   // GAPBS's switching rule (alpha 15, beta 18). arcs_examined counts the
   // frontier's out-arcs either way.
@@ -182,6 +244,12 @@ class IndependentCascadeWorker final : public RuleWorker {
   bool bottom_up_ = false;
   std::uint64_t previous_frontier_ = 0;
   CounterStream trials_{0, 0, Purpose::kArcTrial};
+  CounterStream row_trials_{0, 0, Purpose::kRowTrial};
+  Block row_block_{};
+  std::uint64_t cached_row_block_ = kNoBlock;
+  std::vector<std::uint64_t> survival_;  // for the one trust of every arc
+  double survival_q_ = 1;
+  double survival_x_ = 1;
   Block block_{};
   std::uint64_t cached_block_ = kNoBlock;
 };

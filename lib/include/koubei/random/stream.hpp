@@ -45,6 +45,7 @@ enum class Purpose : std::uint32_t {
   kFollowerReach = 17,   // per (day, arc): does a follower see a microblog post?
   kRepostAudience = 18,  // per (day, poster, j): the j-th user who sees a repost
   kAdsAudience = 19,     // per (day, j): the user who sees the j-th impression
+  kRowTrial = 20,        // per (node, j): gaps between live out-arcs of one trust (IC)
 };
 
 /// The four words of one Philox block.

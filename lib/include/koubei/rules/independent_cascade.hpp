@@ -11,6 +11,11 @@
 // each arc is tried at most once per replicate, keying the draw by arc makes
 // the cascade exactly a breadth-first search over the arcs that are "live"
 // in that replicate, whatever the order of the visits (bond percolation).
+// When every arc has the same trust p (const:p) and no community barrier
+// changes it, a node's live arcs come from geometric gaps instead (stream
+// Purpose::kRowTrial keyed by the node): the same distribution, one draw per
+// live arc plus one per row rather than one per arc, and only live arcs'
+// targets are read.
 //
 // Kernel: the frontier's nodes in order, each scanning its out-arcs; a trial
 // is drawn only for a target that can still adopt. The Philox block of the

@@ -21,17 +21,11 @@
 #include "koubei/batch/sweep_journal.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/text_file.hpp"
 #include "koubei/io/csv.hpp"
 
 namespace koubei {
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::uint64_t kill_after() {
   const char* value = std::getenv("KOUBEI_TEST_KILL_AFTER");
@@ -138,7 +132,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
       const std::filesystem::path config = dir / "config.ini";
       const bool unfinished = std::filesystem::exists(dir / ".partial" / "sweep.ini");
       if (!unfinished && std::filesystem::exists(config)) {
-        const std::string theirs = read_text(config);
+        const std::string theirs = read_text_file(config);
         if (theirs == definition && !options.force) {
           verdict = "complete";
         } else if (theirs != definition && !options.force) {
@@ -163,7 +157,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
       if (sweep.slice.contains(point.index))
         outcome.replicates += point.config.last_replicate() - point.config.first_replicate() + 1;
     if (cluster.is_root()) {
-      const std::string failures = read_text(dir / "failures.csv");
+      const std::string failures = read_text_file(dir / "failures.csv");
       const auto lines = static_cast<std::uint64_t>(std::count(failures.begin(), failures.end(), '\n'));
       outcome.failed = lines > 0 ? lines - 1 : 0;  // less the header
     }

@@ -16,16 +16,10 @@
 
 #include "koubei/core/error.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/text_file.hpp"
 
 namespace koubei {
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 [[noreturn]] void fail(const std::filesystem::path& path, const char* what) {
   throw InputError(fmt::format("cannot {} '{}': {}", what, path.string(), std::strerror(errno)));
@@ -61,7 +55,7 @@ SweepJournal::SweepJournal(const std::filesystem::path& dir, const std::string& 
   const std::filesystem::path definition_path = directory_ / "sweep.ini";
   std::error_code ec;
   if (std::filesystem::exists(definition_path, ec)) {
-    const std::string theirs = read_text(definition_path);
+    const std::string theirs = read_text_file(definition_path);
     if (theirs != definition) {
       if (!force)
         throw InputError(fmt::format(

@@ -15,16 +15,10 @@
 #include "koubei/batch/sweep_journal.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/text_file.hpp"
 
 namespace koubei {
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct SliceInfo {
   std::filesystem::path dir;
@@ -41,7 +35,7 @@ SliceInfo read_slice(const std::filesystem::path& dir) {
   if (!std::filesystem::exists(config))
     throw InputError(fmt::format("'{}' holds no finished sweep (no config.ini)", dir.string()));
   SliceInfo info{dir, {}, {}};
-  std::istringstream in(read_text(config));
+  std::istringstream in(read_text_file(config));
   bool sweep = false, sliced = false;
   for (std::string line; std::getline(in, line);) {
     if (line.starts_with("# koubei") && line.ends_with("sweep, resolved definition")) sweep = true;
@@ -146,7 +140,7 @@ void merge_sweep_slices(const std::filesystem::path& out,
   // config.ini as one run of the whole sweep writes it.
   std::string config;
   {
-    std::istringstream in(read_text(slices.front().dir / "config.ini"));
+    std::istringstream in(read_text_file(slices.front().dir / "config.ini"));
     for (std::string line; std::getline(in, line);)
       config += (line.starts_with("slice = ") ? std::string("slice = 0/1") : line) + '\n';
   }
@@ -156,7 +150,7 @@ void merge_sweep_slices(const std::filesystem::path& out,
     throw InputError(fmt::format("cannot create output directory '{}': {}", out.string(),
                                  ec ? ec.message() : "not a directory"));
   if (std::filesystem::exists(out / "config.ini") && !force) {
-    const std::string theirs = read_text(out / "config.ini");
+    const std::string theirs = read_text_file(out / "config.ini");
     if (theirs != config)
       throw InputError(fmt::format("'{}' holds the results of another run ({}); choose another "
                                    "--out, or add --force to replace them",

@@ -54,21 +54,12 @@ class IndependentCascadeWorker final : public RuleWorker {
   template <bool kUniform>
   void step_rows(StepContext& context) {
     const Population& population = context.population();
-    const NodeId* targets = graph_.targets().data();
-    const AgentState* states = population.states().data();
     std::uint32_t last_trust = 0;  // bits of +0.0f, whose threshold is 0
     std::uint64_t last_threshold = 0;
     arcs_examined_ += for_each_frontier_row(
         graph_, population.frontier(),
         [&](NodeId u, ArcId begin, ArcId end) {
-          // The target's state is the last miss of a trial: ask for it
-          // kStateAhead arcs before it is read.
-          for (ArcId a = begin; a < begin + kStateAhead && a < end; ++a)
-            __builtin_prefetch(states + targets[a]);
-          for (ArcId a = begin; a < end; ++a) {
-            if (a + kStateAhead < end) __builtin_prefetch(states + targets[a + kStateAhead]);
-            const NodeId v = targets[a];
-            if (!population.can_adopt(v)) continue;
+          for_each_open_target(population, begin, end, [&](ArcId a, NodeId v) {
             const float p = context.trust(kUniform ? 0 : a, u, v);
             std::uint64_t threshold;
             if constexpr (kUniform) {
@@ -82,33 +73,42 @@ class IndependentCascadeWorker final : public RuleWorker {
             }
             // A word is below 2^32 always and below 0 never: for trust 1 and
             // 0 the trial is decided without computing its word.
-            if (threshold == 0) continue;
+            if (threshold == 0) return;
             if (threshold > kMaxWord || word(a) < threshold) context.persuade(v, u, p);
-          }
+          });
         },
         !kUniform);
+  }
+
+  // The arcs [begin, end) whose target can still adopt, as f(a, target).
+  // The target's state is the last miss of a trial: it is asked for
+  // kStateAhead arcs before it is read.
+  template <class F>
+  void for_each_open_target(const Population& population, ArcId begin, ArcId end, F&& f) const {
+    const NodeId* targets = graph_.targets().data();
+    const AgentState* states = population.states().data();
+    for (ArcId a = begin; a < begin + kStateAhead && a < end; ++a)
+      __builtin_prefetch(states + targets[a]);
+    for (ArcId a = begin; a < end; ++a) {
+      if (a + kStateAhead < end) __builtin_prefetch(states + targets[a + kStateAhead]);
+      const NodeId v = targets[a];
+      if (population.can_adopt(v)) f(a, v);
+    }
   }
 
   // Every trial has probability p: one threshold for the whole step, no
   // trust read at all; trust 1 (a breadth-first search) draws no words.
   void step_constant(StepContext& context, float p) {
     const Population& population = context.population();
-    const NodeId* targets = graph_.targets().data();
-    const AgentState* states = population.states().data();
     const std::uint64_t threshold = word_threshold(p);
     const bool certain = threshold > kMaxWord;
     arcs_examined_ += for_each_frontier_row(
         graph_, population.frontier(),
         [&](NodeId u, ArcId begin, ArcId end) {
           if (threshold == 0) return;
-          for (ArcId a = begin; a < begin + kStateAhead && a < end; ++a)
-            __builtin_prefetch(states + targets[a]);
-          for (ArcId a = begin; a < end; ++a) {
-            if (a + kStateAhead < end) __builtin_prefetch(states + targets[a + kStateAhead]);
-            const NodeId v = targets[a];
-            if (!population.can_adopt(v)) continue;
+          for_each_open_target(population, begin, end, [&](ArcId a, NodeId v) {
             if (certain || word(a) < threshold) context.persuade(v, u, p);
-          }
+          });
         },
         false);
   }

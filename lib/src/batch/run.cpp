@@ -117,8 +117,9 @@ std::string human_summary(std::span<const RunReport> reports) {
     if (c.mean > 0)
       text += fmt::format("cost: mean {:.0f}, {:.2f} per retained user\n", c.mean,
                           a.mean > 0 ? c.mean / a.mean : 0.0);
-    text += fmt::format("steps: mean {:.1f}; wall time {:.3f} s on {} threads\n", s.mean,
-                        report.batch.wall_ms / 1000, report.batch.per_thread.size());
+    const std::size_t threads = report.batch.per_thread.size();
+    text += fmt::format("steps: mean {:.1f}; wall time {:.3f} s on {} thread{}\n", s.mean,
+                        report.batch.wall_ms / 1000, threads, threads == 1 ? "" : "s");
   }
   return text;
 }

@@ -355,7 +355,8 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
         const std::string kind = error ? error_kind(error) : "ok";
         const std::string message = error ? error_message(error) : "";
         spdlog::log(cluster.size() > 1 ? spdlog::level::info : spdlog::level::debug,
-                    "rank {} ran {} replicates on {} threads", cluster.rank(), ran_here, threads);
+                    "rank {} ran {} replicates on {} thread{}", cluster.rank(), ran_here, threads,
+                    threads == 1 ? "" : "s");
         if (!root) {
           cluster.send(0, fmt::format("D {} {} {}", ran_here, kind, message));
           if (error) std::rethrow_exception(error);

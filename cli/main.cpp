@@ -172,6 +172,7 @@ int command_sweep(int argc, char** argv) {
   run_options.force = force;
   const koubei::SweepOutcome outcome = koubei::run_sweep_to(config.out, sweep, run_options);
   if (cluster && !cluster->is_root()) return 0;
+  std::cout << koubei::sweep_summary(sweep, outcome);
   if (outcome.failed > 0)
     std::cout << fmt::format("{} of {} replicates failed: see {}/failures.csv\n", outcome.failed,
                              outcome.replicates, config.out);

@@ -38,6 +38,10 @@ class KoubeiSweep : public CliTest {
 TEST_F(KoubeiSweep, GridOverTrustWritesPointsSummaryAndAggregate) {
   RunResult r = sweep("s", "2");
   ASSERT_EQ(r.exit_code, 0) << r.describe();
+  // stdout: a line per point with its value and mean final spread.
+  EXPECT_NE(r.out.find("final adopters (95% CI)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("    2  const:0.5 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("79."), std::string::npos) << r.out;  // % of users at trust 0.5
   CsvTable points = csv("s/points.csv");
   ASSERT_EQ(points.rows.size(), 3u);
   EXPECT_EQ(points.header, (CsvRecord{"point", "trust"}));

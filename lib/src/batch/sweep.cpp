@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -179,6 +180,36 @@ std::string SweepDefinition::to_ini() const {
                                                                                     : "aggregate");
   text += fmt::format("record-every = {}\nslice = {}/{}\n", record_every, slice.index, slice.count);
   return text;
+}
+
+}  // namespace koubei
+
+namespace koubei {
+
+std::string sweep_summary(const SweepDefinition& sweep, const SweepOutcome& outcome) {
+  if (outcome.points.empty()) return {};
+  const std::vector<std::string> keys = sweep.keys();
+  std::vector<std::size_t> width;
+  for (const std::string& key : keys) width.push_back(key.size());
+  for (const SweepPointResult& p : outcome.points)
+    for (std::size_t k = 0; k < p.values.size() && k < width.size(); ++k)
+      width[k] = std::max(width[k], p.values[k].size());
+  std::string out = fmt::format("{:>5}", "point");
+  for (std::size_t k = 0; k < keys.size(); ++k) out += fmt::format("  {:<{}}", keys[k], width[k]);
+  out += fmt::format("  {:>24}  {:>8}\n", "final adopters (95% CI)", "of users");
+  for (const SweepPointResult& p : outcome.points) {
+    out += fmt::format("{:>5}", p.point);
+    for (std::size_t k = 0; k < p.values.size() && k < width.size(); ++k)
+      out += fmt::format("  {:<{}}", p.values[k], width[k]);
+    const Estimate& e = p.final_adopters;
+    if (e.n == 0) {
+      out += fmt::format("  {:>24}  {:>8}\n", "all failed", "");
+      continue;
+    }
+    out += fmt::format("  {:>24}  {:>7.2f}%\n", fmt::format("{:.1f} ± {:.1f}", e.mean, (e.hi - e.lo) / 2),
+                       p.nodes ? 100.0 * e.mean / static_cast<double>(p.nodes) : 0.0);
+  }
+  return out;
 }
 
 }  // namespace koubei

@@ -32,10 +32,10 @@ std::uint64_t kill_after() {
   return value ? std::strtoull(value, nullptr, 10) : 0;
 }
 
-// The final files, written point by point from the journal. Returns the
-// number of failed replicates.
-std::uint64_t write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
-                          const SweepJournal& journal) {
+// The final files, written point by point from the journal; counts the
+// failed replicates and summarises each point into `outcome`.
+void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
+                 const SweepJournal& journal, SweepOutcome& outcome) {
   std::uint64_t failed = 0;
   AtomicFile points_file(dir / "points.csv"), summary_file(dir / "summary.csv"),
       failures_file(dir / "failures.csv");
@@ -91,6 +91,15 @@ std::uint64_t write_files(const std::filesystem::path& dir, const SweepDefinitio
     summary_file.write(summary_rows);
     failures_file.write(failure_rows);
     if (aggregate_file) aggregate_file->write(aggregate_rows(point.index, records, sweep.record_every));
+    SweepPointResult& result = outcome.points.emplace_back();
+    result.point = point.index;
+    result.values = point.values;
+    std::vector<double> finals;
+    for (const ReplicateRecord& r : records) {
+      finals.push_back(static_cast<double>(r.summary.final_counts.adopters));
+      result.nodes = r.nodes;
+    }
+    result.final_adopters = estimate(finals);
     if (timeseries_file) timeseries_file->write(series_rows);
   }
   points_file.commit();
@@ -105,7 +114,7 @@ std::uint64_t write_files(const std::filesystem::path& dir, const SweepDefinitio
   if (!timeseries_file) std::filesystem::remove(dir / "timeseries.csv", ec);
   // Last: a config.ini equal to the definition marks the directory complete.
   write_file_atomically(dir / "config.ini", sweep.to_ini());
-  return failed;
+  outcome.failed = failed;  // resumed failures included
 }
 
 }  // namespace
@@ -191,7 +200,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
     throw;
   }
   if (!cluster.is_root()) return outcome;
-  outcome.failed = write_files(dir, sweep, *journal);  // resumed failures included
+  write_files(dir, sweep, *journal, outcome);
   journal->remove();
   return outcome;
 }

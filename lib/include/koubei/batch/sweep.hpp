@@ -24,6 +24,7 @@
 #include "koubei/batch/cluster.hpp"
 #include "koubei/batch/replicate_record.hpp"
 #include "koubei/batch/run_config.hpp"
+#include "koubei/batch/statistics.hpp"
 
 namespace koubei {
 
@@ -86,13 +87,26 @@ struct SweepOptions {
   bool progress = true;         // a bar on a terminal, log lines otherwise
 };
 
+/// A point's final spread, for people (run_sweep_to fills these).
+struct SweepPointResult {
+  std::uint32_t point = 0;
+  std::vector<std::string> values;
+  std::uint64_t nodes = 0;
+  Estimate final_adopters;  // over the replicates that did not fail
+};
+
 struct SweepOutcome {
   std::uint64_t replicates = 0;  // in this slice
   std::uint64_t resumed = 0;     // found finished in the journal
   std::uint64_t failed = 0;
   std::vector<std::uint64_t> per_rank;  // replicates each rank ran now
   bool already_complete = false;  // the directory held this sweep's files
+  std::vector<SweepPointResult> points;  // in point order, when the files were written
 };
+
+/// A few lines for stdout: each point's values and its mean final adopters
+/// with the half-width of the 95% interval and the share of users.
+std::string sweep_summary(const SweepDefinition& sweep, const SweepOutcome& outcome);
 
 /// What run_sweep hands back, on the root only.
 struct SweepCallbacks {

@@ -308,7 +308,16 @@ int main(int argc, char** argv) {
   }
 #endif
   std::string command = argc > 1 ? argv[1] : "";
-  return dispatch(command, argc, argv);
+  const int code = dispatch(command, argc, argv);
+#ifdef KOUBEI_WITH_MPI
+  // Rank 0 has printed the error: end every rank now rather than let one
+  // wait in MPI_Finalize for another that still waits on rank 0.
+  if (code != 0 && mpi && mpi->size() > 1 && mpi->is_root()) {
+    std::cout.flush();
+    mpi->abort(code);
+  }
+#endif
+  return code;
 }
 
 namespace {

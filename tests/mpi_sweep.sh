@@ -71,4 +71,14 @@ compare=(compare --graph ba:n=20000,m=3 --trust wc --rules 'ic;lt' --seeds 20 --
 cmp -s <(cut -d, -f1-12 c1/comparison.csv) <(cut -d, -f1-12 c2/comparison.csv) ||
   fail "comparison.csv differs between one process and 2 ranks"
 grep -q '^lt ' c2.txt || fail "mpirun compare printed no table"
+step "bad input under mpirun: exit 2, the error printed once"
+set +e
+"${mpirun[@]}" -np 3 "$koubei" sweep --graph file:missing.txt --vary 'trust=const:0.1;const:0.2' \
+  --out bad >bad.out 2>bad.err
+code=$?
+set -e
+((code == 2)) || { cat bad.err >&2; fail "expected exit 2 for a missing graph file, got $code"; }
+(($(grep -c "koubei sweep: error: cannot open edge list 'missing.txt'" bad.err) == 1)) ||
+  { cat bad.err >&2; fail "expected the error once on stderr"; }
+[[ ! -e bad ]] || fail "a failed sweep left its output directory"
 step "passed"

@@ -273,6 +273,7 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
   for (std::uint64_t n : point_tasks) points_total += n > 0;
   outcome.per_rank.assign(static_cast<std::size_t>(cluster.size()), 0);
   int ranks_finished = 0;
+  std::vector<bool> rank_finished(static_cast<std::size_t>(cluster.size()), false);
   bool finished_here = false, stop_sent = false;
   std::string first_kind, first_message;
 
@@ -300,7 +301,9 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
     stop = true;
     if (root && !stop_sent) {
       stop_sent = true;
-      for (int r = 1; r < cluster.size(); ++r) cluster.send(r, "S");
+      // Only to ranks still working: one that has finished may have left.
+      for (int r = 1; r < cluster.size(); ++r)
+        if (!rank_finished[static_cast<std::size_t>(r)]) cluster.send(r, "S");
     }
   };
 
@@ -343,6 +346,7 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
           std::string rest;
           std::getline(in, rest);
           outcome.per_rank[static_cast<std::size_t>(message->source)] = ran;
+          rank_finished[static_cast<std::size_t>(message->source)] = true;
           ++ranks_finished;
           if (kind != "ok") fail(kind, rest.empty() ? rest : rest.substr(1));
         }

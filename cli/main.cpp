@@ -6,11 +6,13 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -40,7 +42,12 @@ namespace {
 // The MPI job this process belongs to, when mpirun started it.
 koubei::Cluster* cluster = nullptr;
 
-bool more_than_one_rank() { return cluster != nullptr && cluster->size() > 1; }
+// Commands that write the same files on every rank refuse to run on several.
+void refuse_ranks(const char* command) {
+  if (cluster != nullptr && cluster->size() > 1)
+    throw koubei::InputError(fmt::format(
+        "koubei {} uses one process; only sweep and compare spread over MPI ranks", command));
+}
 
 constexpr int kExitBadInput = 2;
 constexpr int kExitInterrupted = 130;
@@ -105,8 +112,7 @@ int command_run(int argc, char** argv) {
   log.add_options(options);
   if (!parse(argc, argv, options, "Usage: koubei run [--config FILE.ini] [options]", &config_file))
     return 0;
-  if (more_than_one_rank())
-    throw koubei::InputError("koubei run uses one process; run sweeps across MPI ranks instead");
+  refuse_ranks("run");
   log.apply();
   config.validate();
 
@@ -186,6 +192,7 @@ int command_sweep(int argc, char** argv) {
 }
 
 int command_merge(int argc, char** argv) {
+  refuse_ranks("merge");
   std::string out;
   std::vector<std::string> slices;
   bool force = false;
@@ -257,6 +264,7 @@ int command_compare(int argc, char** argv) {
 }
 
 int command_gen(int argc, char** argv) {
+  refuse_ranks("gen");
   std::string graph_spec = "ba:n=100000,m=5";
   std::string trust_spec = "const:0.05";
   std::string out;
@@ -290,7 +298,7 @@ int command_gen(int argc, char** argv) {
   return 0;
 }
 
-int dispatch(const std::string& command, int argc, char** argv);
+int dispatch(const std::string& command, int argc, char** argv, std::string& error);
 
 }  // namespace
 
@@ -301,31 +309,40 @@ int main(int argc, char** argv) {
 #ifdef KOUBEI_WITH_MPI
   std::unique_ptr<koubei::MpiCluster> mpi;
   if (koubei::MpiCluster::launched_by_mpirun()) {
-    mpi = std::make_unique<koubei::MpiCluster>(&argc, &argv);
+    try {
+      mpi = std::make_unique<koubei::MpiCluster>(&argc, &argv);
+    } catch (const std::exception& e) {
+      std::cerr << fmt::format("koubei: cannot start MPI: {}\n", e.what());
+      return 1;
+    }
     cluster = mpi.get();
     if (mpi->size() > 1)
       logger->set_pattern(fmt::format("[%H:%M:%S.%e] [rank {}] [%^%l%$] %v", mpi->rank()));
   }
 #endif
   std::string command = argc > 1 ? argv[1] : "";
-  const int code = dispatch(command, argc, argv);
+  std::string error;
+  const int code = dispatch(command, argc, argv, error);
 #ifdef KOUBEI_WITH_MPI
-  // Rank 0 has printed the error: end every rank now rather than let one
-  // wait in MPI_Finalize for another that still waits on rank 0.
-  if (code != 0 && mpi && mpi->size() > 1 && mpi->is_root()) {
+  if (code != 0 && mpi && mpi->size() > 1) {
+    // Every rank usually meets the same error: rank 0 prints it and ends the
+    // job. A rank that met it alone (a file only it cannot read) gives rank 0
+    // a moment, then prints and ends the job itself, so that no rank is left
+    // waiting for another.
     std::cout.flush();
+    if (!mpi->is_root()) std::this_thread::sleep_for(std::chrono::seconds(2));
+    if (!error.empty()) std::cerr << error << "\n";
     mpi->abort(code);
   }
 #endif
+  if (!error.empty()) std::cerr << error << "\n";
   return code;
 }
 
 namespace {
 
-// Runs the command; prints its errors (under MPI, rank 0 alone: every rank
-// meets the same bad input).
-int dispatch(const std::string& command, int argc, char** argv) {
-  const bool speak = cluster == nullptr || cluster->is_root();
+// Runs the command; an error becomes one line in `error` and an exit code.
+int dispatch(const std::string& command, int argc, char** argv, std::string& error) {
   try {
     if (command == "run") return command_run(argc - 1, argv + 1);
     if (command == "gen") return command_gen(argc - 1, argv + 1);
@@ -343,28 +360,27 @@ int dispatch(const std::string& command, int argc, char** argv) {
     if (command.empty()) {
       std::cerr << kUsage;
     } else {
-      std::cerr << fmt::format(
-          "koubei: unknown command '{}' (commands: run, sweep, merge, compare, gen; see koubei --help)\n", command);
+      error = fmt::format(
+          "koubei: unknown command '{}' (commands: run, sweep, merge, compare, gen; see koubei "
+          "--help)",
+          command);
     }
     return kExitBadInput;
   } catch (const koubei::InputError& e) {
-    if (speak) std::cerr << fmt::format("koubei {}: error: {}\n", command, e.what());
+    error = fmt::format("koubei {}: error: {}", command, e.what());
     return kExitBadInput;
   } catch (const po::error& e) {
-    if (speak)
-      std::cerr << fmt::format("koubei {}: error: {} (see koubei {} --help)\n", command, e.what(),
-                               command);
+    error = fmt::format("koubei {}: error: {} (see koubei {} --help)", command, e.what(), command);
     return kExitBadInput;
   } catch (const koubei::Interrupted&) {
-    if (speak)
-      std::cerr << fmt::format("koubei {}: interrupted; no output was replaced{}\n", command,
-                               command == "sweep" ? " (run the same command to resume)" : "");
+    error = fmt::format("koubei {}: interrupted; no output was replaced{}", command,
+                        command == "sweep" ? " (run the same command to resume)" : "");
     return kExitInterrupted;
   } catch (const std::bad_alloc&) {
-    std::cerr << fmt::format("koubei {}: error: out of memory\n", command);
+    error = fmt::format("koubei {}: error: out of memory", command);
     return kExitBadInput;
   } catch (const std::exception& e) {
-    std::cerr << fmt::format("koubei {}: internal error: {}\n", command, e.what());
+    error = fmt::format("koubei {}: internal error: {}", command, e.what());
     return 1;
   }
 }

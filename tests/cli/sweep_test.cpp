@@ -60,6 +60,18 @@ TEST_F(KoubeiSweep, GridOverTrustWritesPointsSummaryAndAggregate) {
   EXPECT_GT(aggregate.rows.size(), 3u);
 }
 
+// config.ini holds the whole definition: as --config it runs the same sweep.
+TEST_F(KoubeiSweep, ConfigIniRunsTheSameSweepAgain) {
+  RunResult first = koubei({"sweep", "--graph", "er:n=3000,k=4", "--vary",
+                            "trust=const:0.1;const:0.5", "--vary", "seeds=2;4", "--reps", "4",
+                            "--record-every", "2", "--timeseries", "all", "--out", "a", "-q"});
+  ASSERT_EQ(first.exit_code, 0) << first.describe();
+  RunResult again = koubei({"sweep", "--config", path("a/config.ini").string(), "--out", "b", "-q"});
+  ASSERT_EQ(again.exit_code, 0) << again.describe();
+  for (const char* name : {"points.csv", "aggregate.csv", "timeseries.csv", "config.ini"})
+    EXPECT_TRUE(same_text(read(std::string("a/") + name), read(std::string("b/") + name))) << name;
+}
+
 TEST_F(KoubeiSweep, OutputDoesNotDependOnThreads) {
   ASSERT_EQ(sweep("one", "1").exit_code, 0);
   ASSERT_EQ(sweep("two", "2").exit_code, 0);

@@ -75,6 +75,7 @@ SweepAxis SweepAxis::read_file(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw InputError(fmt::format("--vary-file '{}': cannot open it", path.string()));
   SweepAxis axis;
+  axis.from_file = true;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();  // a CRLF file
@@ -154,6 +155,27 @@ std::vector<SweepPoint> SweepDefinition::points() const {
 
 std::string SweepDefinition::to_ini() const {
   std::string text = fmt::format("# koubei {} sweep, resolved definition\n", kVersion);
+  // Before the base scenario, whose model sections would claim these keys.
+  text += fmt::format("timeseries = {}\n", timeseries == SweepTimeseries::kNone ? "none"
+                                            : timeseries == SweepTimeseries::kAll ? "all"
+                                                                                    : "aggregate");
+  text += fmt::format("record-every = {}\nslice = {}/{}\n", record_every, slice.index, slice.count);
+  for (const SweepAxis& axis : axes) {
+    if (!axis.from_file) {
+      std::vector<std::string> values;
+      for (const auto& row : axis.rows) values.push_back(row[0]);
+      text += fmt::format("vary = {}={}\n", axis.keys[0], fmt::join(values, ";"));
+      continue;
+    }
+    std::vector<std::string> keys;
+    for (const std::string& key : axis.keys) keys.push_back(csv_quote(key));
+    text += fmt::format("# vary-file, not read back: {}\n", fmt::join(keys, ","));
+    for (const auto& row : axis.rows) {
+      std::vector<std::string> fields;
+      for (const std::string& value : row) fields.push_back(csv_quote(value));
+      text += fmt::format("#   {}\n", fmt::join(fields, ","));
+    }
+  }
   // The base scenario, less what does not change the files.
   std::istringstream base_ini(base.to_ini());
   for (std::string line; std::getline(base_ini, line);) {
@@ -161,24 +183,6 @@ std::string SweepDefinition::to_ini() const {
       continue;
     text += line + '\n';
   }
-  for (const SweepAxis& axis : axes) {
-    if (axis.keys.size() == 1) {
-      std::vector<std::string> values;
-      for (const auto& row : axis.rows) values.push_back(row[0]);
-      text += fmt::format("vary = {}={}\n", axis.keys[0], fmt::join(values, ";"));
-      continue;
-    }
-    text += fmt::format("# vary-file with keys {}\n", fmt::join(axis.keys, ","));
-    for (const auto& row : axis.rows) {
-      std::vector<std::string> fields;
-      for (const std::string& value : row) fields.push_back(csv_quote(value));
-      text += fmt::format("#   {}\n", fmt::join(fields, ","));
-    }
-  }
-  text += fmt::format("timeseries = {}\n", timeseries == SweepTimeseries::kNone ? "none"
-                                            : timeseries == SweepTimeseries::kAll ? "all"
-                                                                                    : "aggregate");
-  text += fmt::format("record-every = {}\nslice = {}/{}\n", record_every, slice.index, slice.count);
   return text;
 }
 

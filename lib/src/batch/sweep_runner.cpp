@@ -27,6 +27,7 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "koubei/batch/scenario.hpp"
@@ -163,6 +164,21 @@ std::optional<std::uint32_t> replicate_to_fail() {
   return static_cast<std::uint32_t>(std::strtoul(value, nullptr, 10));
 }
 
+// Finished records to the root, in messages of at most ~64 MB cut at line
+// ends (an MPI count is an int).
+void send_records(Cluster& cluster, std::string_view lines) {
+  constexpr std::size_t kPiece = std::size_t{64} << 20;
+  while (!lines.empty()) {
+    std::size_t end = lines.size();
+    if (end > kPiece) end = lines.rfind('\n', kPiece) + 1;
+    if (end == 0) end = lines.find('\n') + 1;  // one record over 64 MB
+    std::string message = "R";
+    message += lines.substr(0, end);
+    cluster.send(0, message);
+    lines.remove_prefix(end);
+  }
+}
+
 [[noreturn]] void throw_error(std::string_view kind, const std::string& message) {
   if (kind == "interrupted") throw Interrupted();
   if (kind == "input") throw InputError(message);
@@ -214,7 +230,6 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
   std::atomic<std::size_t> next{0};
   unsigned threads = options.threads ? options.threads : sweep.base.thread_count();
   threads = static_cast<unsigned>(std::clamp<std::size_t>(mine.size(), 1, threads));
-  outbox.running = threads;
 
   const std::optional<std::uint32_t> fail_replicate = replicate_to_fail();
   auto work = [&] {
@@ -241,6 +256,10 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
                                simulation->run(spec, point->scenario.seeds), record_every);
         } catch (const Interrupted&) {
           throw;
+        } catch (const std::bad_alloc&) {
+          throw;  // this machine, not the replicate: stop rather than journal it
+        } catch (const std::system_error&) {
+          throw;
         } catch (const std::exception& e) {
           record = failed_record(task.point, task.replicate, e.what());
           simulation.reset();  // its state is unknown: start afresh
@@ -263,7 +282,11 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
     outbox.wake.notify_one();
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+  auto join_all = [&] {
+    stop = true;
+    for (std::thread& t : pool)
+      if (t.joinable()) t.join();
+  };
 
   // The calling thread: hand records on, exchange messages, show progress.
   std::unique_ptr<Progress> progress;
@@ -293,6 +316,13 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
       ++delivered;
       if (record->point < point_tasks.size() && --point_tasks[record->point] == 0) ++points_done;
     }
+  };
+  // After every message of a round is in: one sync of the journal, not one
+  // per message.
+  std::uint64_t flushed = 0;
+  auto flush = [&] {
+    if (delivered == flushed) return;
+    flushed = delivered;
     if (callbacks.after_batch) callbacks.after_batch();
     if (progress) progress->update(delivered, fmt::format("{}/{} points", points_done, points_total));
   };
@@ -308,6 +338,11 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
   };
 
   try {
+    for (unsigned t = 0; t < threads; ++t) {
+      std::lock_guard lock(outbox.mutex);  // `running` counts the threads started
+      pool.emplace_back(work);
+      ++outbox.running;
+    }
     while (true) {
       std::string lines;
       std::uint64_t count = 0;
@@ -327,10 +362,12 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
         if (root) {
           deliver(lines);
         } else {
-          cluster.send(0, "R" + lines);
+          send_records(cluster, lines);
         }
       }
+      bool heard = false;
       while (auto message = cluster.poll()) {
+        heard = true;
         const std::string& text = message->text;
         if (!root) {
           if (text == "S") stop = true;
@@ -351,10 +388,13 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
           if (kind != "ok") fail(kind, rest.empty() ? rest : rest.substr(1));
         }
       }
+      if (root) flush();
       if (root && interrupt_requested() && !stop_sent) fail("interrupted", "");
+      // Nothing left to wait on here but messages: do not spin.
+      if (finished_here && !heard) std::this_thread::sleep_for(std::chrono::milliseconds(5));
       if (workers_done && !finished_here) {
         finished_here = true;
-        for (std::thread& t : pool) t.join();
+        join_all();
         pool.clear();
         const std::string kind = error ? error_kind(error) : "ok";
         const std::string message = error ? error_message(error) : "";
@@ -373,8 +413,7 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
       if (root && finished_here && ranks_finished == cluster.size() - 1) break;
     }
   } catch (...) {
-    stop = true;
-    for (std::thread& t : pool) t.join();
+    join_all();
     throw;
   }
   if (cluster.size() > 1)

@@ -33,6 +33,7 @@ namespace koubei {
 struct SweepAxis {
   std::vector<std::string> keys;
   std::vector<std::vector<std::string>> rows;  // one value per key in each
+  bool from_file = false;                      // --vary-file
 
   /// "key=v1;v2" or "key=FROM:TO:STEP" (numbers; TO included when reached).
   /// Throws InputError naming the text.
@@ -76,7 +77,9 @@ struct SweepDefinition {
   /// naming the point and key.
   std::vector<SweepPoint> points() const;
   /// Everything that decides the sweep's files, as INI text (config.ini):
-  /// the base scenario without threads and out, the axes, the options.
+  /// the sweep's options and --vary axes first (so `koubei sweep --config`
+  /// reads them back), --vary-file rows as comments, then the base scenario
+  /// without threads and out.
   std::string to_ini() const;
 };
 

@@ -275,6 +275,20 @@ TEST_F(SweepJournalTest, ForceWithTheSameDefinitionResumes) {
   EXPECT_EQ(journal.resumed_records(), 1u);
 }
 
+TEST_F(SweepJournalTest, ASecondJournalOnTheSameDirectoryIsRefused) {
+  SweepJournal first(dir_, kDefinition, false);
+  try {
+    SweepJournal second(dir_, kDefinition, false);
+    FAIL() << "two journals open on one directory";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("another koubei sweep is running"), std::string::npos)
+        << e.what();
+  }
+  first.append(line(0, 0));
+  first.sync();
+  EXPECT_TRUE(first.contains(0, 0));
+}
+
 TEST_F(SweepJournalTest, AJournalWithoutADefinitionIsDiscarded) {
   fs::create_directories(dir_ / ".partial");
   write_journal(line(0, 0));

@@ -1,6 +1,7 @@
 #include "koubei/batch/sweep_journal.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -52,8 +53,31 @@ std::string first_difference(std::string_view ours, std::string_view theirs) {
 SweepJournal::SweepJournal(const std::filesystem::path& dir, const std::string& definition,
                            bool force)
     : directory_(dir / ".partial"), path_(directory_ / "journal") {
+  // Two processes on one directory would interleave their records.
+  lock_fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (lock_fd_ < 0) fail(dir, "open");
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd_);
+    throw InputError(fmt::format("another koubei sweep is running in '{}'", dir.string()));
+  }
+  try {
+    open_journal(dir, definition, force);
+  } catch (...) {
+    if (fd_ >= 0) ::close(fd_);
+    ::close(lock_fd_);
+    throw;
+  }
+}
+
+void SweepJournal::open_journal(const std::filesystem::path& dir, const std::string& definition,
+                                bool force) {
   const std::filesystem::path definition_path = directory_ / "sweep.ini";
   std::error_code ec;
+  auto remove_partial = [&] {
+    std::filesystem::remove_all(directory_, ec);
+    if (ec)
+      throw InputError(fmt::format("cannot remove '{}': {}", directory_.string(), ec.message()));
+  };
   if (std::filesystem::exists(definition_path, ec)) {
     const std::string theirs = read_text_file(definition_path);
     if (theirs != definition) {
@@ -63,31 +87,40 @@ SweepJournal::SweepJournal(const std::filesystem::path& dir, const std::string& 
             "to resume it, or add --force to discard it",
             dir.string(), first_difference(definition, theirs)));
       spdlog::warn("--force: discarding the unfinished sweep in {}", dir.string());
-      std::filesystem::remove_all(directory_, ec);
+      remove_partial();
     }
   } else if (std::filesystem::exists(directory_, ec)) {
-    std::filesystem::remove_all(directory_, ec);  // no definition: nothing was journaled
+    remove_partial();  // no definition yet, so nothing was journaled
   }
   std::filesystem::create_directories(directory_, ec);
   if (ec) {
     throw InputError(
         fmt::format("cannot create directory '{}': {}", directory_.string(), ec.message()));
   }
-  if (!std::filesystem::exists(definition_path)) write_file_atomically(definition_path, definition);
+  sync_directory(dir);
+  // The definition is on disk before any record is.
+  if (!std::filesystem::exists(definition_path, ec))
+    write_file_atomically(definition_path, definition);
 
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) fail(path_, "open");
+  sync_directory(directory_);
   load();
   resumed_ = index_.size();
 }
 
 SweepJournal::~SweepJournal() {
   if (fd_ >= 0) ::close(fd_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 void SweepJournal::load() {
-  std::FILE* file = ::fdopen(::dup(fd_), "rb");
-  if (!file) fail(path_, "read");
+  const int copy = ::dup(fd_);
+  std::FILE* file = copy < 0 ? nullptr : ::fdopen(copy, "rb");
+  if (!file) {
+    if (copy >= 0) ::close(copy);
+    fail(path_, "read");
+  }
   char* buffer = nullptr;
   std::size_t capacity = 0;
   std::uint64_t offset = 0;
@@ -173,6 +206,7 @@ void SweepJournal::remove() {
   fd_ = -1;
   std::error_code ec;
   std::filesystem::remove_all(directory_, ec);
+  sync_directory(directory_.parent_path());
 }
 
 }  // namespace koubei

@@ -1,5 +1,7 @@
 #include "koubei/io/atomic_file.hpp"
 
+#include <fcntl.h>
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -42,6 +44,14 @@ void AtomicFile::commit() {
     std::remove(temporary_.c_str());
     throw InputError(fmt::format("cannot write '{}': {}", target_.string(), std::strerror(error)));
   }
+  sync_directory(target_.has_parent_path() ? target_.parent_path() : ".");
+}
+
+void sync_directory(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view data) {

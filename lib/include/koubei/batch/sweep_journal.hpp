@@ -21,9 +21,10 @@ namespace koubei {
 
 class SweepJournal {
  public:
-  /// Opens or creates DIR/.partial for `definition`. Throws InputError when
-  /// the directory holds another sweep (naming the first line that differs)
-  /// and `force` is false, or when it cannot be written.
+  /// Opens or creates DIR/.partial for `definition`, holding a lock on DIR
+  /// while open. Throws InputError when the directory holds another sweep
+  /// (naming the first line that differs) and `force` is false, when another
+  /// process holds the lock, or when it cannot be written.
   SweepJournal(const std::filesystem::path& dir, const std::string& definition, bool force);
   ~SweepJournal();
   SweepJournal(const SweepJournal&) = delete;
@@ -55,10 +56,12 @@ class SweepJournal {
   static std::uint64_t key(std::uint32_t point, std::uint32_t replicate) {
     return std::uint64_t{point} << 32 | replicate;
   }
+  void open_journal(const std::filesystem::path& dir, const std::string& definition, bool force);
   void load();
 
   std::filesystem::path directory_;  // DIR/.partial
   std::filesystem::path path_;       // DIR/.partial/journal
+  int lock_fd_ = -1;                 // DIR, locked while the journal is open
   int fd_ = -1;
   std::uint64_t end_ = 0;  // bytes of whole records written
   std::string pending_;    // appended, not yet written

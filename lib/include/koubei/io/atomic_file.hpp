@@ -20,7 +20,8 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void write(std::string_view data);
-  /// Flushes, syncs and renames onto the target. Throws InputError on failure.
+  /// Flushes, syncs and renames onto the target, then syncs the directory.
+  /// Throws InputError on failure.
   void commit();
 
   const std::filesystem::path& target() const { return target_; }
@@ -30,6 +31,10 @@ class AtomicFile {
   std::filesystem::path temporary_;
   std::FILE* file_ = nullptr;
 };
+
+/// Makes the entries of a directory (files created, renamed or removed in
+/// it) durable. Errors are ignored: some file systems cannot sync a directory.
+void sync_directory(const std::filesystem::path& dir);
 
 /// Writes `data` to `path` atomically.
 void write_file_atomically(const std::filesystem::path& path, std::string_view data);

@@ -153,7 +153,8 @@ int command_sweep(int argc, char** argv) {
      "run share I of N of the points (point p is in share p mod N), e.g. for a job array; "
      "join the shares with koubei merge")
     ("force", po::value(&force)->default_value(false)->implicit_value(true),
-     "discard an unfinished or finished sweep with another definition in --out");
+     "start afresh: discard what --out holds, unfinished or finished (without it, a "
+     "different sweep there is refused and the same one is resumed)");
   // clang-format on
   config.add_options(options);
   log.add_options(options);

@@ -40,6 +40,10 @@ TEST(SweepAxis, ListsAndRanges) {
             (std::vector<std::string>{"0.1", "0.2", "0.3"}));
   EXPECT_EQ(values(SweepAxis::parse("trust=uniform:0.1:0.3")),
             (std::vector<std::string>{"uniform:0.1:0.3"}));  // not a numeric range
+  // Whole numbers stay whole, however large.
+  EXPECT_EQ(values(SweepAxis::parse("rng-seed=1000000000000:1000000000002:1")),
+            (std::vector<std::string>{"1000000000000", "1000000000001", "1000000000002"}));
+  EXPECT_EQ(values(SweepAxis::parse("seeds=5:12:4")), (std::vector<std::string>{"5", "9"}));
   EXPECT_THROW(SweepAxis::parse("=1;2"), InputError);
   EXPECT_THROW(SweepAxis::parse("steps="), InputError);
   EXPECT_THROW(SweepAxis::parse("steps=400:100:100"), InputError);

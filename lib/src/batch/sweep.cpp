@@ -38,6 +38,17 @@ std::vector<std::string> range_values(std::string_view text) {
                     "STEP > 0, at most a million values",
                     text));
   std::vector<std::string> values;
+  // Whole numbers stay whole (seeds, rng-seed: 1e12 would not parse back).
+  auto from_int = parse_int64(text.substr(0, first));
+  auto to_int = parse_int64(text.substr(first + 1, second - first - 1));
+  auto step_int = parse_int64(text.substr(second + 1));
+  if (from_int && to_int && step_int) {
+    for (std::int64_t v = *from_int; v <= *to_int; v += *step_int) {
+      values.push_back(std::to_string(v));
+      if (*to_int - v < *step_int) break;  // no overflow past TO
+    }
+    return values;
+  }
   // Counting steps (not adding them up) and printing 12 digits keeps
   // 0.1:0.3:0.1 at 0.1, 0.2, 0.3.
   const auto count = static_cast<std::int64_t>(std::floor((*to - *from) / *step + 1e-9));

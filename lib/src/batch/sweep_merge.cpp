@@ -164,6 +164,9 @@ void merge_sweep_slices(const std::filesystem::path& out,
     merge_file(slices, name, *files.back());
   }
   for (auto& file : files) file->commit();
+  // Files of another run that --force replaced must not stay beside these.
+  for (const char* name : {"aggregate.csv", "timeseries.csv"})
+    if (!std::filesystem::exists(slices.front().dir / name)) std::filesystem::remove(out / name, ec);
   write_file_atomically(out / "config.ini", config);
 }
 

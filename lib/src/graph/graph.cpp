@@ -1,6 +1,7 @@
 #include "koubei/graph/graph.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace koubei {
 
@@ -16,6 +17,17 @@ Graph::Graph(std::vector<ArcId> row_start, std::vector<NodeId> targets, std::vec
   topology_->csr.m_forward.m_column = std::move(targets);
   topology_->info = std::move(info);
   point_into_topology();
+}
+
+Graph& Graph::operator=(Graph&& other) noexcept {
+  topology_ = std::move(other.topology_);
+  trust_ = std::move(other.trust_);
+  rows_ = std::exchange(other.rows_, nullptr);
+  targets_ = std::exchange(other.targets_, nullptr);
+  community_ = std::exchange(other.community_, nullptr);
+  num_nodes_ = std::exchange(other.num_nodes_, 0);
+  num_arcs_ = std::exchange(other.num_arcs_, 0);
+  return *this;
 }
 
 Graph::Topology& Graph::own_topology() {

@@ -49,6 +49,11 @@ class Graph {
                                                        NodeId, ArcId>;
 
   Graph();
+  Graph(const Graph&) = default;
+  Graph& operator=(const Graph&) = default;
+  /// A moved-from graph may only be destroyed or assigned to.
+  Graph(Graph&& other) noexcept { *this = std::move(other); }
+  Graph& operator=(Graph&& other) noexcept;
   /// Takes rows that are already sorted: `row_start` has n+1 entries,
   /// `targets` and `trust` one per arc. Use build_graph() to get there from an
   /// edge list.

@@ -47,5 +47,17 @@ TEST(GraphCache, ADifferentSeedOrGraphIsBuiltAgain) {
   EXPECT_NE(a.graph->targets().data(), b.graph->targets().data());
 }
 
+TEST(GraphCache, ADroppedGraphIsBuiltAgainWhileItsUsersKeepTheirs) {
+  GraphCache cache;
+  Scenario first = Scenario::prepare(config("const:0.1"), &cache);
+  const NodeId* arcs = first.graph->targets().data();
+  cache.drop(GraphCache::base_key(config("const:0.1")));
+  Scenario again = Scenario::prepare(config("const:0.1"), &cache);
+  EXPECT_NE(again.graph->targets().data(), arcs);  // built anew
+  EXPECT_EQ(first.graph->targets().data(), arcs);  // the first keeps its own
+  EXPECT_TRUE(std::equal(first.graph->targets().begin(), first.graph->targets().end(),
+                         again.graph->targets().begin()));
+}
+
 }  // namespace
 }  // namespace koubei

@@ -37,6 +37,17 @@ SeedPlan seed_plan(const RunConfig& config, const Graph& graph) {
 
 }  // namespace
 
+std::string GraphCache::base_key(const RunConfig& config) {
+  return fmt::format("{}|{}|{}", config.graph, config.rng_seed, config.model.community.file);
+}
+
+void GraphCache::drop(const std::string& base_key) {
+  std::erase_if(bases_, [&](const auto& entry) { return entry.first == base_key; });
+  const std::string prefix = base_key + "|";
+  std::erase_if(trusted_, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+  if (latest_key_.starts_with(prefix)) latest_.reset(), latest_key_.clear();
+}
+
 std::shared_ptr<const Graph> GraphCache::find_base(const std::string& key) const {
   for (const auto& [k, graph] : bases_)
     if (k == key) return graph;
@@ -50,7 +61,10 @@ void GraphCache::add_base(const std::string& key, std::shared_ptr<const Graph> g
 std::shared_ptr<Graph> GraphCache::find_trusted(const std::string& key) {
   for (const auto& [k, graph] : trusted_) {
     if (k != key) continue;
-    if (auto found = graph.lock()) return latest_ = found;
+    if (auto found = graph.lock()) {
+      latest_key_ = key;
+      return latest_ = found;
+    }
   }
   return nullptr;
 }
@@ -59,6 +73,7 @@ void GraphCache::add_trusted(const std::string& key, const std::shared_ptr<Graph
   std::erase_if(trusted_, [&](const auto& entry) { return entry.second.expired(); });
   trusted_.emplace_back(key, graph);
   latest_ = graph;
+  latest_key_ = key;
 }
 
 Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
@@ -66,8 +81,7 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
   const bool chain_off = config.model.enabled && config.model.disable_chain;
   const std::string trust_spec =
       chain_off ? fmt::format("const:{}", config.model.chain_off_trust) : config.trust;
-  const std::string base_key =
-      fmt::format("{}|{}|{}", config.graph, config.rng_seed, config.model.community.file);
+  const std::string base_key = GraphCache::base_key(config);
   const std::string key = fmt::format("{}|{}", base_key, trust_spec);
   Scenario scenario;
   if (cache != nullptr) scenario.graph = cache->find_trusted(key);

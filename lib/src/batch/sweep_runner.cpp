@@ -81,12 +81,15 @@ struct PreparedPoint {
 };
 
 // Scenarios of the points in progress; a point's is dropped once its last
-// task on this rank is done. Graphs stay in the cache for later points.
+// task on this rank is done, and a graph once no point left needs it.
 class PointScenarios {
  public:
   PointScenarios(const std::vector<SweepPoint>& points, const std::vector<Task>& tasks)
       : points_(points) {
-    for (const Task& t : tasks) ++remaining_[t.point];
+    for (const Task& t : tasks) {
+      if (remaining_[t.point]++ == 0)
+        ++points_left_[GraphCache::base_key(points_[t.point].config)];
+    }
   }
 
   std::shared_ptr<const PreparedPoint> get(std::uint32_t point) {
@@ -113,16 +116,26 @@ class PointScenarios {
   }
 
   void done(std::uint32_t point) {
-    std::lock_guard lock(mutex_);
-    if (--remaining_[point] == 0) ready_.erase(point);
+    std::string unused;  // a graph no remaining point needs
+    {
+      std::lock_guard lock(mutex_);
+      if (--remaining_[point] != 0) return;
+      ready_.erase(point);
+      const std::string key = GraphCache::base_key(points_[point].config);
+      if (--points_left_[key] == 0) unused = key;
+    }
+    if (unused.empty()) return;
+    std::lock_guard building(build_mutex_);
+    graphs_.drop(unused);
   }
 
  private:
   const std::vector<SweepPoint>& points_;
-  std::mutex mutex_;        // guards ready_ and remaining_
-  std::mutex build_mutex_;  // guards graphs_
+  std::mutex mutex_;        // guards ready_, remaining_ and points_left_
+  std::mutex build_mutex_;  // guards graphs_; never taken inside mutex_
   std::map<std::uint32_t, std::shared_ptr<const PreparedPoint>> ready_;
-  std::map<std::uint32_t, std::uint64_t> remaining_;
+  std::map<std::uint32_t, std::uint64_t> remaining_;             // tasks per point
+  std::map<std::string, std::uint64_t> points_left_;            // unfinished points per graph
   GraphCache graphs_;
 };
 

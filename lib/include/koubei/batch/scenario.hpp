@@ -23,17 +23,23 @@ namespace koubei {
 /// scenario with the same trust. Not thread-safe.
 class GraphCache {
  public:
+  /// What identifies a graph before trust: graph spec, seed, community file.
+  static std::string base_key(const RunConfig& config);
+
   /// Arcs as built, before any trust model.
   std::shared_ptr<const Graph> find_base(const std::string& key) const;
   void add_base(const std::string& key, std::shared_ptr<const Graph> graph);
   /// With trust applied: null when no scenario holds it any more.
   std::shared_ptr<Graph> find_trusted(const std::string& key);
   void add_trusted(const std::string& key, const std::shared_ptr<Graph>& graph);
+  /// Forgets the graph of `base_key` (scenarios holding it keep it alive).
+  void drop(const std::string& base_key);
 
  private:
   std::vector<std::pair<std::string, std::shared_ptr<const Graph>>> bases_;
   std::vector<std::pair<std::string, std::weak_ptr<Graph>>> trusted_;
   std::shared_ptr<Graph> latest_;
+  std::string latest_key_;
 };
 
 struct Scenario {

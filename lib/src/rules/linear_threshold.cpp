@@ -31,8 +31,7 @@ class LinearThresholdWorker final : public RuleWorker {
     const NodeId* targets = graph_.targets().data();
     arcs_examined_ +=
         for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
-          for (ArcId a = begin; a < begin + kTargetAhead && a < end; ++a)
-            __builtin_prefetch(&nodes_[targets[a]]);
+          // The first kTargetAhead records were asked for a few nodes back.
           for (ArcId a = begin; a < end; ++a) {
             if (a + kTargetAhead < end) __builtin_prefetch(&nodes_[targets[a + kTargetAhead]]);
             const NodeId v = targets[a];
@@ -46,6 +45,11 @@ class LinearThresholdWorker final : public RuleWorker {
             node.received += t * node.scale;
             if (node.received >= node.threshold) context.persuade(v, u, t);
           }
+        },
+        true,
+        [&](ArcId begin, ArcId end) {  // the first records of a row a few nodes on
+          for (ArcId a = begin; a < end && a < begin + kTargetAhead; ++a)
+            __builtin_prefetch(&nodes_[targets[a]]);
         });
   }
 

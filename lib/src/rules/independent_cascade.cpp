@@ -13,8 +13,8 @@ namespace {
 
 class IndependentCascadeWorker final : public RuleWorker {
  public:
-  explicit IndependentCascadeWorker(const Graph& graph)
-      : graph_(graph), uniform_trust_(same_everywhere(graph.trust())) {
+  IndependentCascadeWorker(const Graph& graph, const IndependentCascade& rule)
+      : graph_(graph), uniform_trust_(rule.uniform_trust()), survival_(rule.survival()) {
     breadth_first_ = uniform_trust_ && graph.trust()[0] == 1.0f && !graph.info().directed;
     if (breadth_first_) frontier_bits_.resize((std::size_t{graph.num_nodes()} + 63) / 64);
   }
@@ -117,7 +117,7 @@ class IndependentCascadeWorker final : public RuleWorker {
   // geometric gaps instead of a trial per arc. Draw j of node u (word j of
   // row u in Purpose::kRowTrial) gives the number G of dead arcs before the
   // next live one among the `left` still untried: P(G >= k) = (1 - p)^k,
-  // read off survival_ (see there) without a logarithm, so the outcome is
+  // read off the rule's survival table without a logarithm, so the outcome is
   // the same on every platform. Each arc is still live with probability p,
   // independently, and tried at most once; only the live arcs' targets are
   // read, which is what makes small and sparse cascades cheap.
@@ -130,7 +130,7 @@ class IndependentCascadeWorker final : public RuleWorker {
           std::uint64_t draw = std::uint64_t{u} << 32;
           for (ArcId a = begin; a < end; ++a) {
             const std::uint64_t left = end - a;
-            const std::uint64_t gap = dead_arcs(row_word(draw++), left, p);
+            const std::uint64_t gap = dead_arcs(row_word(draw++), left);
             if (gap >= left) break;
             a += static_cast<ArcId>(gap);  // the next live arc
             const NodeId v = targets[a];
@@ -140,24 +140,14 @@ class IndependentCascadeWorker final : public RuleWorker {
         false);
   }
 
-  // survival_[k] = floor((1 - p)^k * 2^32): a word w < survival_[k] means at
-  // least k dead arcs in a row. Built by repeated multiplication in double
-  // (exact IEEE operations), as far as rows need and until it reaches 0.
-  std::uint64_t dead_arcs(std::uint32_t w, std::uint64_t left, float p) {
-    if (survival_.empty()) {
-      survival_q_ = 1.0 - static_cast<double>(p);
-      survival_x_ = 1.0;
-      survival_.push_back(std::uint64_t{1} << 32);
-    }
-    while (survival_.size() <= left && survival_.back() != 0) {
-      survival_x_ *= survival_q_;
-      survival_.push_back(static_cast<std::uint64_t>(survival_x_ * 4294967296.0));
-    }
+  // The number of dead arcs before the next live one among `left`, from
+  // the rule's survival table (which ends at the largest out-degree, or
+  // earlier at 0, in which case the gap is below its end always).
+  std::uint64_t dead_arcs(std::uint32_t w, std::uint64_t left) const {
     const std::size_t last = std::min<std::size_t>(left, survival_.size() - 1);
     const std::uint64_t* first = survival_.data() + 1;
-    const std::uint64_t* found = std::partition_point(
-        first, first + last, [w](std::uint64_t t) { return w < t; });
-    // When the table ends at 0 before `left`, the gap is below `last` always.
+    const std::uint64_t* found =
+        std::partition_point(first, first + last, [w](std::uint64_t t) { return w < t; });
     return static_cast<std::uint64_t>(found - first);
   }
 
@@ -227,15 +217,6 @@ class IndependentCascadeWorker final : public RuleWorker {
     return block_.v[a & 3];
   }
 
-  // True when every arc holds the same trust, bit for bit (checked once per
-  // worker; a non-uniform array is told at its first differing arc).
-  static bool same_everywhere(std::span<const float> trust) {
-    if (trust.empty()) return false;
-    const auto first = std::bit_cast<std::uint32_t>(trust[0]);
-    return std::all_of(trust.begin(), trust.end(),
-                       [first](float t) { return std::bit_cast<std::uint32_t>(t) == first; });
-  }
-
   const Graph& graph_;
   bool uniform_trust_;
   bool breadth_first_ = false;  // trust 1 on an undirected graph
@@ -247,17 +228,34 @@ class IndependentCascadeWorker final : public RuleWorker {
   CounterStream row_trials_{0, 0, Purpose::kRowTrial};
   Block row_block_{};
   std::uint64_t cached_row_block_ = kNoBlock;
-  std::vector<std::uint64_t> survival_;  // for the one trust of every arc
-  double survival_q_ = 1;
-  double survival_x_ = 1;
+  std::span<const std::uint64_t> survival_;  // the rule's, for one trust p in (0, 1)
   Block block_{};
   std::uint64_t cached_block_ = kNoBlock;
 };
 
 }  // namespace
 
+IndependentCascade::IndependentCascade(const Graph& graph) : graph_(graph) {
+  const std::span<const float> trust = graph.trust();
+  // Told at the first differing arc when trust varies.
+  const auto first = trust.empty() ? 0 : std::bit_cast<std::uint32_t>(trust[0]);
+  uniform_trust_ = !trust.empty() && std::all_of(trust.begin(), trust.end(), [first](float t) {
+    return std::bit_cast<std::uint32_t>(t) == first;
+  });
+  if (!uniform_trust_ || !(trust[0] > 0 && trust[0] < 1)) return;
+  std::uint32_t widest = 0;
+  for (NodeId u = 0; u < graph.num_nodes(); ++u) widest = std::max(widest, graph.out_degree(u));
+  const double q = 1.0 - static_cast<double>(trust[0]);
+  double x = 1.0;
+  survival_.push_back(std::uint64_t{1} << 32);
+  while (survival_.size() <= widest && survival_.back() != 0) {
+    x *= q;
+    survival_.push_back(static_cast<std::uint64_t>(x * 4294967296.0));
+  }
+}
+
 std::unique_ptr<RuleWorker> IndependentCascade::make_worker() const {
-  return std::make_unique<IndependentCascadeWorker>(graph_);
+  return std::make_unique<IndependentCascadeWorker>(graph_, *this);
 }
 
 }  // namespace koubei

@@ -32,8 +32,11 @@
 // step, and so every count, are the same either way; only the order of the
 // next frontier differs, which a certain cascade does not see.
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "koubei/rules/rule.hpp"
 
@@ -41,12 +44,24 @@ namespace koubei {
 
 class IndependentCascade final : public Rule {
  public:
-  explicit IndependentCascade(const Graph& graph) : graph_(graph) {}
+  /// Looks once at the graph's trust: whether every arc has the same one,
+  /// and for one trust p in (0, 1), the table of the gap sampler.
+  explicit IndependentCascade(const Graph& graph);
   std::string spec() const override { return "ic"; }
   std::unique_ptr<RuleWorker> make_worker() const override;
 
+  /// Every arc has the same trust, bit for bit (const:P).
+  bool uniform_trust() const { return uniform_trust_; }
+  /// With one trust p in (0, 1): floor((1 - p)^k * 2^32) for k = 0, 1, ...
+  /// up to the largest out-degree or to the first 0, by repeated
+  /// multiplication in double (exact IEEE operations: the same everywhere).
+  /// A word w below entry k means at least k dead arcs in a row.
+  std::span<const std::uint64_t> survival() const { return survival_; }
+
  private:
   const Graph& graph_;
+  bool uniform_trust_ = false;
+  std::vector<std::uint64_t> survival_;
 };
 
 }  // namespace koubei

@@ -4,7 +4,9 @@
 
 namespace koubei {
 
-Population::Population(NodeId num_nodes) : state_(num_nodes, AgentState::kUnaware) {
+Population::Population(NodeId num_nodes)
+    : state_(num_nodes, AgentState::kUnaware),
+      touched_limit_(std::max<std::size_t>(1024, num_nodes / 32)) {
   counts_.unaware = num_nodes;
 }
 
@@ -16,8 +18,13 @@ void Population::end_step() {
 }
 
 void Population::reset() {
-  for (NodeId v : touched_) state_[v] = AgentState::kUnaware;
+  if (touched_many_) {
+    std::fill(state_.begin(), state_.end(), AgentState::kUnaware);
+  } else {
+    for (NodeId v : touched_) state_[v] = AgentState::kUnaware;
+  }
   touched_.clear();
+  touched_many_ = false;
   frontier_.clear();
   newcomers_.clear();
   counts_ = StateCounts{};

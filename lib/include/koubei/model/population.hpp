@@ -140,12 +140,20 @@ class Population {
 
  private:
   void leave_unaware(NodeId v) {
-    touched_.push_back(v);
+    // Past a share of the nodes, clearing them all at the next reset is
+    // cheaper than remembering each one and visiting them in random order.
+    if (touched_.size() < touched_limit_) {
+      touched_.push_back(v);
+    } else {
+      touched_many_ = true;
+    }
     --counts_.unaware;
   }
 
   std::vector<AgentState> state_;
   std::vector<NodeId> touched_;  // nodes that left unaware since the last reset
+  std::size_t touched_limit_;    // a 32nd of the nodes (at least 1024)
+  bool touched_many_ = false;    // more left than touched_ holds
   std::vector<NodeId> frontier_;
   std::vector<NodeId> newcomers_;
   StateCounts counts_;

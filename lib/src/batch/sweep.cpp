@@ -197,9 +197,6 @@ std::string SweepDefinition::to_ini() const {
   return text;
 }
 
-}  // namespace koubei
-
-namespace koubei {
 
 std::string sweep_summary(const SweepDefinition& sweep, const SweepOutcome& outcome) {
   if (outcome.points.empty()) return {};

@@ -131,27 +131,23 @@ std::vector<std::pair<std::string, RunConfig>> RunConfig::expand_arms() const {
     result.emplace_back("", *this);
     return result;
   }
-  auto trim = [](std::string text) {
-    text.erase(0, text.find_first_not_of(' '));
-    text.erase(text.find_last_not_of(' ') + 1);
-    return text;
-  };
   for (const std::string& arm : arms) {
     const auto colon = arm.find(':');
-    const std::string name = trim(arm.substr(0, colon));
+    const std::string name(trim(std::string_view(arm).substr(0, colon)));
     if (colon == std::string::npos || name.empty())
       throw InputError(fmt::format("arm '{}': expected 'NAME: key=value; key=value'", arm));
     std::vector<std::pair<std::string, std::string>> settings;
     const std::string body = arm.substr(colon + 1);
     for (std::size_t start = 0; start <= body.size();) {
       const std::size_t end = std::min(body.find(';', start), body.size());
-      const std::string item = trim(body.substr(start, end - start));
+      const std::string item(trim(std::string_view(body).substr(start, end - start)));
       start = end + 1;
       if (item.empty()) continue;
       const auto eq = item.find('=');
       if (eq == std::string::npos)
         throw InputError(fmt::format("arm '{}': '{}' is not key=value", name, item));
-      settings.emplace_back(trim(item.substr(0, eq)), trim(item.substr(eq + 1)));
+      settings.emplace_back(std::string(trim(std::string_view(item).substr(0, eq))),
+                            std::string(trim(std::string_view(item).substr(eq + 1))));
     }
     result.emplace_back(name, with(settings, fmt::format("arm '{}'", name)));
   }

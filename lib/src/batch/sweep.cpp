@@ -16,12 +16,6 @@
 namespace koubei {
 namespace {
 
-std::string trim(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return std::string(text);
-}
-
 // "FROM:TO:STEP" with numbers, or nothing.
 std::vector<std::string> range_values(std::string_view text) {
   const auto first = text.find(':');
@@ -62,7 +56,7 @@ std::vector<std::string> range_values(std::string_view text) {
 SweepAxis SweepAxis::parse(std::string_view text) {
   const auto eq = text.find('=');
   std::string key;
-  if (eq != std::string_view::npos) key = trim(text.substr(0, eq));
+  if (eq != std::string_view::npos) key = std::string(trim(text.substr(0, eq)));
   if (key.empty())
     throw InputError(fmt::format("--vary '{}': expected key=v1;v2 or key=FROM:TO:STEP", text));
   const std::string_view body = text.substr(eq + 1);
@@ -70,7 +64,7 @@ SweepAxis SweepAxis::parse(std::string_view text) {
   if (values.empty()) {
     for (std::size_t start = 0; start <= body.size();) {
       const std::size_t end = std::min(body.find(';', start), body.size());
-      if (std::string value = trim(body.substr(start, end - start)); !value.empty())
+      if (std::string value(trim(body.substr(start, end - start))); !value.empty())
         values.push_back(std::move(value));
       start = end + 1;
     }
@@ -89,12 +83,11 @@ SweepAxis SweepAxis::read_file(const std::filesystem::path& path) {
   axis.from_file = true;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();  // a CRLF file
     if (trim(line).empty() || line.front() == '#') continue;
     auto fields = split_csv_line(line);
     const std::string where = fmt::format("--vary-file {}:{}", path.string(), number);
     if (!fields) throw InputError(fmt::format("{}: a quote is not closed where it should be", where));
-    for (std::string& field : *fields) field = trim(field);
+    for (std::string& field : *fields) field = std::string(trim(field));
     if (axis.keys.empty()) {
       for (const std::string& key : *fields)
         if (key.empty()) throw InputError(fmt::format("{}: the header has an empty key", where));

@@ -35,7 +35,8 @@ std::uint64_t kill_after() {
 // The final files, written point by point from the journal; counts the
 // failed replicates and summarises each point into `outcome`.
 void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
-                 const SweepJournal& journal, SweepOutcome& outcome) {
+                 const std::vector<SweepPoint>& points, const SweepJournal& journal,
+                 SweepOutcome& outcome) {
   std::uint64_t failed = 0;
   AtomicFile points_file(dir / "points.csv"), summary_file(dir / "summary.csv"),
       failures_file(dir / "failures.csv");
@@ -57,7 +58,7 @@ void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
   failures_file.write(text);
 
   std::vector<ReplicateRecord> records;
-  for (const SweepPoint& point : sweep.points()) {
+  for (const SweepPoint& point : points) {
     if (!sweep.slice.contains(point.index)) continue;
     std::string points_row, summary_rows, failure_rows, series_rows;
     CsvRow row(points_row);
@@ -200,7 +201,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
     throw;
   }
   if (!cluster.is_root()) return outcome;
-  write_files(dir, sweep, *journal, outcome);
+  write_files(dir, sweep, points, *journal, outcome);
   journal->remove();
   return outcome;
 }

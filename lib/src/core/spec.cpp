@@ -1,5 +1,7 @@
 #include "koubei/core/spec.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,12 +23,6 @@ std::vector<std::string> split(std::string_view text, char sep) {
     start = end + 1;
   }
   return parts;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -167,6 +163,14 @@ bool Spec::get_bool(std::string_view key, bool fallback) const {
   if (*v == "0" || *v == "false" || *v == "no") return false;
   throw InputError(
       fmt::format("{} spec '{}': {} must be 0 or 1, got '{}'", what_, text_, key, *v));
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  return text;
 }
 
 }  // namespace koubei

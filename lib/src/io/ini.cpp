@@ -11,19 +11,10 @@
 #include <set>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/spec.hpp"
 
 namespace koubei {
 namespace po = boost::program_options;
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
 void store_ini_file(const std::string& path, const po::options_description& options,
                     po::variables_map& values, int depth) {
   std::ifstream in(path);

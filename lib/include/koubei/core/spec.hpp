@@ -56,6 +56,9 @@ class Spec {
 };
 
 /// Strict number parsing for any input text: the whole text must be the number.
+/// `text` without leading and trailing white space.
+std::string_view trim(std::string_view text);
+
 std::optional<double> parse_double(std::string_view text);
 std::optional<std::int64_t> parse_int64(std::string_view text);
 std::optional<std::uint64_t> parse_uint64(std::string_view text);

@@ -84,20 +84,13 @@ class BassWorker final : public RuleWorker {
 
   // The adopters of the previous step start to count for their out-neighbours.
   void push_frontier(const StepContext& context) {
-    const Population& population = context.population();
-    const NodeId* targets = graph_.targets().data();
     arcs_examined_ +=
-        for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
-          for (ArcId a = begin; a < end; ++a) {
-            const NodeId v = targets[a];
-            const float trust = context.trust(a, u, v);
-            if (trust == 0.0f || !population.can_adopt(v)) continue;
-            if (received_[v] == 0.0) {
-              touched_.push_back(v);
-              pending_.push_back(v);
-            }
-            received_[v] += trust;
+        for_each_open_referral(graph_, context, [&](NodeId, ArcId, NodeId v, float trust) {
+          if (received_[v] == 0.0) {
+            touched_.push_back(v);
+            pending_.push_back(v);
           }
+          received_[v] += trust;
         });
   }
 

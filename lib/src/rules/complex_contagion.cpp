@@ -23,17 +23,10 @@ class ComplexContagionWorker final : public RuleWorker {
   }
 
   void step(StepContext& context) override {
-    const Population& population = context.population();
-    const NodeId* targets = graph_.targets().data();
     arcs_examined_ +=
-        for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
-          for (ArcId a = begin; a < end; ++a) {
-            const NodeId v = targets[a];
-            const float trust = context.trust(a, u, v);
-            if (trust == 0.0f || !population.can_adopt(v)) continue;
-            if (exposures_[v] == 0) touched_.push_back(v);
-            if (++exposures_[v] >= k_) context.persuade(v, u, trust);
-          }
+        for_each_open_referral(graph_, context, [&](NodeId u, ArcId, NodeId v, float trust) {
+          if (exposures_[v] == 0) touched_.push_back(v);
+          if (++exposures_[v] >= k_) context.persuade(v, u, trust);
         });
   }
 

@@ -12,6 +12,7 @@
 #include <span>
 
 #include "koubei/graph/graph.hpp"
+#include "koubei/model/step_context.hpp"
 
 namespace koubei {
 
@@ -81,6 +82,24 @@ std::uint64_t for_each_frontier_row(const Graph& graph, std::span<const NodeId> 
     visit(u, begin, end);
   }
   return arcs;
+}
+
+/// The frontier's referrals that can still count, for rules that add them
+/// up (bass neighbours, complex contagion): referral(u, a, v, trust) for
+/// every arc a = u -> v of the frontier whose effective trust is not 0 and
+/// whose target can still adopt. Returns the arcs the frontier holds.
+template <class Referral>
+std::uint64_t for_each_open_referral(const Graph& graph, const StepContext& context,
+                                     Referral&& referral) {
+  const Population& population = context.population();
+  const NodeId* targets = graph.targets().data();
+  return for_each_frontier_row(graph, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
+    for (ArcId a = begin; a < end; ++a) {
+      const NodeId v = targets[a];
+      const float trust = context.trust(a, u, v);
+      if (trust != 0.0f && population.can_adopt(v)) referral(u, a, v, trust);
+    }
+  });
 }
 
 }  // namespace koubei

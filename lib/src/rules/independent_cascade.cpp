@@ -21,8 +21,9 @@ class IndependentCascadeWorker final : public RuleWorker {
 
   void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
     trials_ = CounterStream(master_seed, replicate, Purpose::kArcTrial);
-    row_trials_ = CounterStream(master_seed, replicate, Purpose::kRowTrial);
-    cached_row_block_ = kNoBlock;
+    dead_runs_ = RandomStream(master_seed, replicate, Purpose::kDeadRuns);
+    dead_ahead_ = 0;
+    live_ahead_ = false;
     cached_block_ = kNoBlock;
     arcs_examined_ = 0;
     unexplored_arcs_ = graph_.num_arcs();
@@ -113,51 +114,56 @@ class IndependentCascadeWorker final : public RuleWorker {
         false);
   }
 
-  // One trust p < 1 on every arc: the live arcs of a row are found by
-  // geometric gaps instead of a trial per arc. Draw j of node u (word j of
-  // row u in Purpose::kRowTrial) gives the number G of dead arcs before the
-  // next live one among the `left` still untried: P(G >= k) = (1 - p)^k,
-  // read off the rule's survival table without a logarithm, so the outcome is
-  // the same on every platform. Each arc is still live with probability p,
-  // independently, and tried at most once; only the live arcs' targets are
-  // read, which is what makes small and sparse cascades cheap.
+  // One trust p < 1 on every arc: instead of a trial per arc, the arcs the
+  // cascade tries, taken in the order it tries them (frontier order, then
+  // row order), are cut into runs of dead arcs each followed by a live one.
+  // Word j of the replicate's Purpose::kDeadRuns stream gives the length G of
+  // run j: P(G >= k) = (1 - p)^k, read off the rule's survival table without
+  // a logarithm, so the outcome is the same on every platform. Every arc is
+  // then live with probability p, independently of all others, and tried at
+  // most once. A run carries over from row to row: a cascade at p = 0.01
+  // draws one word per hundred arcs, a row inside a run costs only its row
+  // start, and only live arcs' targets are read.
   void step_sparse(StepContext& context, float p) {
     const Population& population = context.population();
     const NodeId* targets = graph_.targets().data();
     arcs_examined_ += for_each_frontier_row(
         graph_, population.frontier(),
         [&](NodeId u, ArcId begin, ArcId end) {
-          std::uint64_t draw = std::uint64_t{u} << 32;
-          for (ArcId a = begin; a < end; ++a) {
-            const std::uint64_t left = end - a;
-            const std::uint64_t gap = dead_arcs(row_word(draw++), left);
-            if (gap >= left) break;
-            a += static_cast<ArcId>(gap);  // the next live arc
-            const NodeId v = targets[a];
+          for (ArcId a = begin;;) {
+            if (dead_ahead_ >= end - a) {
+              dead_ahead_ -= end - a;
+              return;
+            }
+            a += static_cast<ArcId>(dead_ahead_);
+            dead_ahead_ = 0;
+            if (!live_ahead_) {
+              next_run();
+              continue;
+            }
+            live_ahead_ = false;
+            const NodeId v = targets[a++];
             if (population.can_adopt(v)) context.persuade(v, u, p);
           }
         },
         false);
   }
 
-  // The number of dead arcs before the next live one among `left`, from
-  // the rule's survival table (which ends at the largest out-degree, or
-  // earlier at 0, in which case the gap is below its end always).
-  std::uint64_t dead_arcs(std::uint32_t w, std::uint64_t left) const {
-    const std::size_t last = std::min<std::size_t>(left, survival_.size() - 1);
+  // The next run: dead_ahead_ dead arcs, then a live one; or, for a word
+  // below the survival table's last entry (which is then not 0), as many
+  // dead arcs as the table has steps, and another run after them.
+  void next_run() {
+    const std::uint32_t w = dead_runs_.next_u32();
+    const std::size_t last = survival_.size() - 1;
+    if (w < survival_[last]) {
+      dead_ahead_ += last;
+      return;
+    }
     const std::uint64_t* first = survival_.data() + 1;
     const std::uint64_t* found =
         std::partition_point(first, first + last, [w](std::uint64_t t) { return w < t; });
-    return static_cast<std::uint64_t>(found - first);
-  }
-
-  std::uint32_t row_word(std::uint64_t i) {
-    const std::uint64_t b = i >> 2;
-    if (b != cached_row_block_) {
-      row_block_ = row_trials_.block(b);
-      cached_row_block_ = b;
-    }
-    return row_block_.v[i & 3];
+    dead_ahead_ += static_cast<std::uint64_t>(found - first);
+    live_ahead_ = true;
   }
 
   // Trust 1 everywhere: one level of a direction-optimizing BFS, with
@@ -225,9 +231,9 @@ class IndependentCascadeWorker final : public RuleWorker {
   bool bottom_up_ = false;
   std::uint64_t previous_frontier_ = 0;
   CounterStream trials_{0, 0, Purpose::kArcTrial};
-  CounterStream row_trials_{0, 0, Purpose::kRowTrial};
-  Block row_block_{};
-  std::uint64_t cached_row_block_ = kNoBlock;
+  RandomStream dead_runs_{0, 0, Purpose::kDeadRuns};
+  std::uint64_t dead_ahead_ = 0;  // arcs known dead before the next one to try
+  bool live_ahead_ = false;       // and the arc after them is live
   std::span<const std::uint64_t> survival_;  // the rule's, for one trust p in (0, 1)
   Block block_{};
   std::uint64_t cached_block_ = kNoBlock;
@@ -243,12 +249,10 @@ IndependentCascade::IndependentCascade(const Graph& graph) : graph_(graph) {
     return std::bit_cast<std::uint32_t>(t) == first;
   });
   if (!uniform_trust_ || !(trust[0] > 0 && trust[0] < 1)) return;
-  std::uint32_t widest = 0;
-  for (NodeId u = 0; u < graph.num_nodes(); ++u) widest = std::max(widest, graph.out_degree(u));
   const double q = 1.0 - static_cast<double>(trust[0]);
   double x = 1.0;
   survival_.push_back(std::uint64_t{1} << 32);
-  while (survival_.size() <= widest && survival_.back() != 0) {
+  while (survival_.size() <= kSurvivalSteps && survival_.back() != 0) {
     x *= q;
     survival_.push_back(static_cast<std::uint64_t>(x * 4294967296.0));
   }

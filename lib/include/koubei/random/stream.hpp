@@ -45,7 +45,8 @@ enum class Purpose : std::uint32_t {
   kFollowerReach = 17,   // per (day, arc): does a follower see a microblog post?
   kRepostAudience = 18,  // per (day, poster, j): the j-th user who sees a repost
   kAdsAudience = 19,     // per (day, j): the user who sees the j-th impression
-  kRowTrial = 20,        // per (node, j): gaps between live out-arcs of one trust (IC)
+  // 20 is retired (gaps per node's row, before the runs below): never reuse it.
+  kDeadRuns = 21,  // sequential per replicate: runs of dead arcs among those IC tries (one trust)
 };
 
 /// The four words of one Philox block.

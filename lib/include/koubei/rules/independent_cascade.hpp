@@ -12,10 +12,10 @@
 // the cascade exactly a breadth-first search over the arcs that are "live"
 // in that replicate, whatever the order of the visits (bond percolation).
 // When every arc has the same trust p (const:p) and no community barrier
-// changes it, a node's live arcs come from geometric gaps instead (stream
-// Purpose::kRowTrial keyed by the node): the same distribution, one draw per
-// live arc plus one per row rather than one per arc, and only live arcs'
-// targets are read.
+// changes it, the arcs a replicate tries, in the order it tries them, are
+// cut into geometric runs of dead arcs instead (the sequential stream
+// Purpose::kDeadRuns): the same distribution, one draw per live arc rather
+// than one per arc, and only live arcs' targets are read.
 //
 // Kernel: the frontier's nodes in order, each scanning its out-arcs; a trial
 // is drawn only for a target that can still adopt. The Philox block of the
@@ -32,6 +32,7 @@
 // step, and so every count, are the same either way; only the order of the
 // next frontier differs, which a certain cascade does not see.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -53,10 +54,12 @@ class IndependentCascade final : public Rule {
   /// Every arc has the same trust, bit for bit (const:P).
   bool uniform_trust() const { return uniform_trust_; }
   /// With one trust p in (0, 1): floor((1 - p)^k * 2^32) for k = 0, 1, ...
-  /// up to the largest out-degree or to the first 0, by repeated
-  /// multiplication in double (exact IEEE operations: the same everywhere).
-  /// A word w below entry k means at least k dead arcs in a row.
+  /// up to kSurvivalSteps or to the first 0, by repeated multiplication in
+  /// double (exact IEEE operations: the same everywhere). A word w below
+  /// entry k means at least k dead arcs in a row.
   std::span<const std::uint64_t> survival() const { return survival_; }
+  /// 8 KB of table: a run longer than this is drawn in pieces.
+  static constexpr std::size_t kSurvivalSteps = 1024;
 
  private:
   const Graph& graph_;

@@ -128,6 +128,57 @@ TEST(IndependentCascade, GapsMakeEveryArcLiveWithProbabilityPIndependently) {
   }
 }
 
+// Runs of dead arcs carry over from one row to the next and, for small p,
+// are drawn in pieces of IndependentCascade::kSurvivalSteps arcs. 200 seeds
+// with 3 arcs each (600 arcs tried per replicate, every one exactly once):
+// each arc live with probability p, the last arc of a row and the first of
+// the next live together with probability p^2, and for p small enough that
+// every run spans many rows, the total number of live arcs Binomial(600, p).
+TEST(IndependentCascade, DeadRunsAcrossRowsKeepArcsIndependent) {
+  constexpr NodeId kRows = 200, kPerRow = 3;
+  std::vector<Arc> arcs;
+  std::vector<NodeId> seeds;
+  const auto leaf = [](NodeId row, NodeId j) { return kRows + row * kPerRow + j; };
+  for (float p : {0.2f, 0.0005f}) {
+    arcs.clear();
+    seeds.clear();
+    for (NodeId row = 0; row < kRows; ++row) {
+      seeds.push_back(row);
+      for (NodeId j = 0; j < kPerRow; ++j) arcs.push_back({row, leaf(row, j), p});
+    }
+    Graph g = arcs_graph(kRows * (1 + kPerRow), arcs);
+    IndependentCascade ic(g);
+    if (p < 0.001f) {
+      ASSERT_GT(ic.survival().back(), 0u);  // runs drawn in pieces
+    }
+    Simulation sim(g, ic);
+    const std::uint32_t replicates = p < 0.001f ? 20000 : 1000;
+    std::vector<double> live(kPerRow, 0);
+    double boundary_pairs = 0, total = 0;
+    for (std::uint32_t r = 0; r < replicates; ++r) {
+      const ReplicateResult result = sim.run({5, r, 0, true}, SeedPlan::fixed(seeds));
+      std::vector<bool> hit(g.num_nodes(), false);
+      for (const Referral& ref : result.referrals)
+        if (ref.source != ref.target) hit[ref.target] = true;
+      for (NodeId row = 0; row < kRows; ++row) {
+        for (NodeId j = 0; j < kPerRow; ++j) live[j] += hit[leaf(row, j)];
+        if (row > 0) boundary_pairs += hit[leaf(row - 1, kPerRow - 1)] && hit[leaf(row, 0)];
+      }
+      total += static_cast<double>(result.final_step().counts.adopters - kRows);
+    }
+    const double tries = static_cast<double>(replicates) * kRows;
+    for (NodeId j = 0; j < kPerRow; ++j)
+      EXPECT_NEAR(live[j] / tries, p, 4.5 * std::sqrt(p * (1 - p) / tries)) << "arc " << j;
+    const double pair_tries = static_cast<double>(replicates) * (kRows - 1);
+    EXPECT_NEAR(boundary_pairs / pair_tries, p * p,
+                4.5 * std::sqrt(p * p * (1 - p * p) / pair_tries) + 1e-7)
+        << "p " << p;
+    const double n = kRows * kPerRow;
+    EXPECT_NEAR(total / replicates, n * p, 4.5 * std::sqrt(n * p * (1 - p) / replicates))
+        << "p " << p;
+  }
+}
+
 // Trust 1 on an undirected graph runs as a direction-optimizing BFS; with a
 // trace it runs top-down (the trace records who persuaded whom). Both give
 // every node at its BFS distance from the seeds, step by step.

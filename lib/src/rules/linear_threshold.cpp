@@ -29,8 +29,9 @@ class LinearThresholdWorker final : public RuleWorker {
   void step(StepContext& context) override {
     const Population& population = context.population();
     const NodeId* targets = graph_.targets().data();
-    arcs_examined_ +=
-        for_each_frontier_row(graph_, population.frontier(), [&](NodeId u, ArcId begin, ArcId end) {
+    arcs_examined_ += for_each_frontier_row(
+        graph_, population.frontier(),
+        [&](NodeId u, ArcId begin, ArcId end) {
           // The first kTargetAhead records were asked for a few nodes back.
           for (ArcId a = begin; a < end; ++a) {
             if (a + kTargetAhead < end) __builtin_prefetch(&nodes_[targets[a + kTargetAhead]]);
@@ -46,7 +47,7 @@ class LinearThresholdWorker final : public RuleWorker {
             if (node.received >= node.threshold) context.persuade(v, u, t);
           }
         },
-        true,
+        RowPrefetch::kTargetsAndTrust,
         [&](ArcId begin, ArcId end) {  // the first records of a row a few nodes on
           for (ArcId a = begin; a < end && a < begin + kTargetAhead; ++a)
             __builtin_prefetch(&nodes_[targets[a]]);

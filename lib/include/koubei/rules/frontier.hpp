@@ -39,38 +39,47 @@ namespace detail {
 
 }  // namespace detail
 
+/// What for_each_frontier_row asks the cache for ahead of each row.
+enum class RowPrefetch {
+  kRowStart,         // the row's bounds only: the rule reads few of its arcs
+  kTargets,          // and its targets
+  kTargetsAndTrust,  // and their trust
+};
+
 /// Ignores a row ahead (the default of for_each_frontier_row).
 struct NoRowAhead {
   void operator()(ArcId, ArcId) const {}
 };
 
 /// Calls visit(u, begin, end) for every u in `frontier`; returns the number
-/// of arcs the frontier holds (the arcs a rule examines). A rule that does
-/// not read the arcs' trust passes prefetch_trust = false. `ahead(begin,
+/// of arcs the frontier holds (the arcs a rule examines). `prefetch` says
+/// what of each row the rule reads (all of it by default). `ahead(begin,
 /// end)` is called for the row of the node a few places on, once its arcs
 /// should be in cache: a rule prefetches there what it will read per target.
 template <class VisitRow, class RowAhead = NoRowAhead>
 std::uint64_t for_each_frontier_row(const Graph& graph, std::span<const NodeId> frontier,
-                                    VisitRow&& visit, bool prefetch_trust = true,
+                                    VisitRow&& visit,
+                                    RowPrefetch prefetch = RowPrefetch::kTargetsAndTrust,
                                     RowAhead&& ahead = {}) {
   constexpr std::size_t kRowAhead = 12;     // row start of the node this far on
   constexpr std::size_t kArcsAhead = 6;     // targets and trust this far on
   constexpr std::size_t kTargetsAhead = 3;  // what the rule reads per target, this far on
   const ArcId* rows = graph.row_starts().data();
   const NodeId* targets = graph.targets().data();
-  const float* trust = prefetch_trust ? graph.trust().data() : nullptr;
+  const bool arcs_ahead = prefetch != RowPrefetch::kRowStart;
+  const float* trust = prefetch == RowPrefetch::kTargetsAndTrust ? graph.trust().data() : nullptr;
   const std::size_t size = frontier.size();
   // The first nodes have nobody before them to hide their misses behind: ask
   // for all their row starts at once, then for their arcs.
   for (std::size_t i = 0; i < size && i < kRowAhead; ++i) __builtin_prefetch(rows + frontier[i]);
-  for (std::size_t i = 0; i < size && i < kArcsAhead; ++i)
+  for (std::size_t i = 0; arcs_ahead && i < size && i < kArcsAhead; ++i)
     detail::prefetch_row_arcs(rows, targets, trust, frontier[i]);
   for (std::size_t i = 0; i < size && i < kTargetsAhead; ++i)
     ahead(rows[frontier[i]], rows[frontier[i] + 1]);
   std::uint64_t arcs = 0;
   for (std::size_t i = 0; i < size; ++i) {
     if (i + kRowAhead < size) __builtin_prefetch(rows + frontier[i + kRowAhead]);
-    if (i + kArcsAhead < size)
+    if (arcs_ahead && i + kArcsAhead < size)
       detail::prefetch_row_arcs(rows, targets, trust, frontier[i + kArcsAhead]);
     if (i + kTargetsAhead < size) {
       const NodeId w = frontier[i + kTargetsAhead];

@@ -128,6 +128,37 @@ TEST(IndependentCascade, GapsMakeEveryArcLiveWithProbabilityPIndependently) {
   }
 }
 
+// The guide table must never point past a word's run, or a run would come
+// out too long: for every bucket's first and last word and words in between,
+// the guide is at most the run the survival table gives (by binary search),
+// and for p >= 0.01 (runs within the table) about a step below on average.
+TEST(IndependentCascade, GuideTableStartsAtOrBelowEveryRun) {
+  for (float p : {0.9f, 0.5f, 0.1f, 0.01f, 0.0001f}) {
+    Graph g = arcs_graph(2, {{0, 1, p}});
+    IndependentCascade ic(g);
+    const auto survival = ic.survival();
+    const auto guide = ic.guide();
+    const std::size_t last = survival.size() - 1;
+    ASSERT_EQ(guide.size(), std::size_t{1} << (32 - IndependentCascade::kGuideShift));
+    std::uint64_t steps = 0, words = 0;
+    for (std::uint64_t b = 0; b < guide.size(); ++b) {
+      const std::uint64_t low = b << IndependentCascade::kGuideShift;
+      const std::uint64_t high = ((b + 1) << IndependentCascade::kGuideShift) - 1;
+      for (std::uint64_t w : {low, (low + high) / 2, high}) {
+        if (w < survival[last]) continue;  // a piece of a longer run
+        std::size_t run = 0;
+        while (run + 1 <= last && w < survival[run + 1]) ++run;
+        ASSERT_LE(guide[b], run) << "p " << p << ", word " << w;
+        steps += run - guide[b];
+        ++words;
+      }
+    }
+    if (p >= 0.01f) {
+      EXPECT_LT(static_cast<double>(steps) / static_cast<double>(words), 2.0) << "p " << p;
+    }
+  }
+}
+
 // Runs of dead arcs carry over from one row to the next and, for small p,
 // are drawn in pieces of IndependentCascade::kSurvivalSteps arcs. 200 seeds
 // with 3 arcs each (600 arcs tried per replicate, every one exactly once):

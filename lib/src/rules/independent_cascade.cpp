@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cmath>
 #include <span>
 #include <vector>
 
@@ -15,9 +14,10 @@ namespace {
 class IndependentCascadeWorker final : public RuleWorker {
  public:
   IndependentCascadeWorker(const Graph& graph, const IndependentCascade& rule)
-      : graph_(graph), uniform_trust_(rule.uniform_trust()), survival_(rule.survival()) {
-    if (!survival_.empty())
-      inverse_log_q_ = 1.0 / std::log1p(-static_cast<double>(graph.trust()[0]));
+      : graph_(graph),
+        uniform_trust_(rule.uniform_trust()),
+        survival_(rule.survival()),
+        guide_(rule.guide()) {
     breadth_first_ = uniform_trust_ && graph.trust()[0] == 1.0f && !graph.info().directed;
     if (breadth_first_) frontier_bits_.resize((std::size_t{graph.num_nodes()} + 63) / 64);
   }
@@ -179,13 +179,10 @@ class IndependentCascadeWorker final : public RuleWorker {
       return;
     }
     // The run's length is the k < last with survival[k] > w >= survival[k+1]
-    // (the table decreases). The logarithm only guesses k, and the table
-    // decides it from there, so results do not depend on the platform's
-    // log(); the guess is off by at most a step or two, where a binary
-    // search cost ten mispredicted branches.
-    const double guess = std::log((w + 0.5) * 0x1.0p-32) * inverse_log_q_;
-    std::size_t k = guess < static_cast<double>(last) ? static_cast<std::size_t>(guess) : last - 1;
-    while (k > 0 && w >= survival[k]) --k;
+    // (the table decreases). The guide table gives the shortest run of w's
+    // bucket, a step or so below (a binary search cost ten mispredicted
+    // branches, a logarithm as much).
+    std::size_t k = guide_[w >> IndependentCascade::kGuideShift];
     while (w < survival[k + 1]) ++k;
     dead_ahead_ += k;
     live_ahead_ = true;
@@ -265,7 +262,7 @@ class IndependentCascadeWorker final : public RuleWorker {
   std::uint64_t dead_ahead_ = 0;             // arcs known dead before the next one to try
   bool live_ahead_ = false;                  // and the arc after them is live
   std::span<const std::uint64_t> survival_;  // the rule's, for one trust p in (0, 1)
-  double inverse_log_q_ = 0;                 // 1 / log(1 - p), for guesses
+  std::span<const std::uint16_t> guide_;     // the rule's
   Block block_{};
   std::uint64_t cached_block_ = kNoBlock;
 };
@@ -275,9 +272,9 @@ class IndependentCascadeWorker final : public RuleWorker {
 IndependentCascade::IndependentCascade(const Graph& graph) : graph_(graph) {
   const std::span<const float> trust = graph.trust();
   // Told at the first differing arc when trust varies.
-  const auto first = trust.empty() ? 0 : std::bit_cast<std::uint32_t>(trust[0]);
-  uniform_trust_ = !trust.empty() && std::all_of(trust.begin(), trust.end(), [first](float t) {
-    return std::bit_cast<std::uint32_t>(t) == first;
+  const auto bits = trust.empty() ? 0 : std::bit_cast<std::uint32_t>(trust[0]);
+  uniform_trust_ = !trust.empty() && std::all_of(trust.begin(), trust.end(), [bits](float t) {
+    return std::bit_cast<std::uint32_t>(t) == bits;
   });
   if (!uniform_trust_ || !(trust[0] > 0 && trust[0] < 1)) return;
   const double q = 1.0 - static_cast<double>(trust[0]);
@@ -286,6 +283,17 @@ IndependentCascade::IndependentCascade(const Graph& graph) : graph_(graph) {
   while (survival_.size() <= kSurvivalSteps && survival_.back() != 0) {
     x *= q;
     survival_.push_back(static_cast<std::uint64_t>(x * 4294967296.0));
+  }
+  // Bucket b holds the words [b, b + 1) * 2^kGuideShift; the largest has the
+  // shortest run (a bucket below the table's last entry is never asked).
+  const std::size_t last = survival_.size() - 1;
+  const std::uint64_t* first = survival_.data() + 1;
+  guide_.resize(std::size_t{1} << (32 - kGuideShift));
+  for (std::size_t b = 0; b < guide_.size(); ++b) {
+    const std::uint64_t top = ((b + 1) << kGuideShift) - 1;
+    const std::uint64_t* found =
+        std::partition_point(first, first + last, [top](std::uint64_t t) { return top < t; });
+    guide_[b] = static_cast<std::uint16_t>(std::min<std::size_t>(found - first, last - 1));
   }
 }
 

@@ -60,11 +60,17 @@ class IndependentCascade final : public Rule {
   std::span<const std::uint64_t> survival() const { return survival_; }
   /// 8 KB of table: a run longer than this is drawn in pieces.
   static constexpr std::size_t kSurvivalSteps = 1024;
+  /// A guide table (Chen and Asau, 1974) for the survival table: entry b is
+  /// the shortest run any word w with w >> kGuideShift == b stands for, so a
+  /// run is found by stepping up from there, about once.
+  std::span<const std::uint16_t> guide() const { return guide_; }
+  static constexpr unsigned kGuideShift = 22;
 
  private:
   const Graph& graph_;
   bool uniform_trust_ = false;
   std::vector<std::uint64_t> survival_;
+  std::vector<std::uint16_t> guide_;
 };
 
 }  // namespace koubei

@@ -88,10 +88,30 @@ void BM_WordOfMouthStep(benchmark::State& state) {
   state.counters["days_per_second"] = Counter(static_cast<double>(days), Counter::kIsRate);
 }
 
+// Generation and building, the rows built on state.range(0) threads.
 void BM_GenerateBA(benchmark::State& state) {
+  BuildOptions options;
+  options.threads = static_cast<unsigned>(state.range(0));
   std::uint64_t arcs = 0;
   for (auto _ : state) {
-    Graph graph = build_graph(barabasi_albert(1000000, 5, kMasterSeed), {}, "ba:n=1000000,m=5");
+    Graph graph =
+        build_graph(barabasi_albert(1000000, 5, kMasterSeed), options, "ba:n=1000000,m=5");
+    arcs += graph.num_arcs();
+  }
+  state.counters["arcs_per_second"] = Counter(static_cast<double>(arcs), Counter::kIsRate);
+}
+
+// Building alone, from a copy of the BA edge list made outside the timing.
+void BM_BuildGraph(benchmark::State& state) {
+  BuildOptions options;
+  options.threads = static_cast<unsigned>(state.range(0));
+  const EdgeList edges = barabasi_albert(1000000, 5, kMasterSeed);
+  std::uint64_t arcs = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    EdgeList copy = edges;
+    state.ResumeTiming();
+    Graph graph = build_graph(std::move(copy), options, "ba:n=1000000,m=5");
     arcs += graph.num_arcs();
   }
   state.counters["arcs_per_second"] = Counter(static_cast<double>(arcs), Counter::kIsRate);
@@ -171,7 +191,18 @@ void register_all() {
   benchmark::RegisterBenchmark("BM_WordOfMouthStep/miui", BM_WordOfMouthStep)
       ->Unit(benchmark::kMillisecond)
       ->Iterations(2);
-  benchmark::RegisterBenchmark("BM_GenerateBA", BM_GenerateBA)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_GenerateBA", BM_GenerateBA)
+      ->ArgName("threads")
+      ->Arg(1)
+      ->Arg(2)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("BM_BuildGraph/ba", BM_BuildGraph)
+      ->ArgName("threads")
+      ->Arg(1)
+      ->Arg(2)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("BM_LoadEdgeList/ba", BM_LoadEdgeList)
       ->Unit(benchmark::kMillisecond);
   static constexpr RuleCase kRunCase{"BM_RunReplicates", "ic", "wc", "trust:wc", 0};

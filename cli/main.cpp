@@ -12,20 +12,20 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "koubei/batch/compare.hpp"
 #include "koubei/batch/run.hpp"
 #include "koubei/batch/sweep.hpp"
 #include "koubei/batch/sweep_merge.hpp"
-#include "koubei/io/atomic_file.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
 #include "koubei/core/memory.hpp"
 #include "koubei/core/options.hpp"
 #include "koubei/graph/graph_spec.hpp"
+#include "koubei/io/atomic_file.hpp"
 #include "koubei/io/edge_list_writer.hpp"
 #include "koubei/io/ini.hpp"
 #include "koubei/io/run_output.hpp"
@@ -251,13 +251,13 @@ int command_compare(int argc, char** argv) {
   std::error_code ec;
   std::filesystem::create_directories(config.out, ec);
   if (ec) {
-    throw koubei::InputError(fmt::format("cannot create output directory '{}': {}", config.out,
-                                         ec.message()));
+    throw koubei::InputError(
+        fmt::format("cannot create output directory '{}': {}", config.out, ec.message()));
   }
   koubei::write_file_atomically(std::filesystem::path(config.out) / "comparison.csv",
                                 koubei::comparison_csv(rows));
-  std::cout << fmt::format("{} on {}, trust {}, {} seed users, {} replicates each:\n\n",
-                           rules, config.graph, config.trust, config.seeds,
+  std::cout << fmt::format("{} on {}, trust {}, {} seed users, {} replicates each:\n\n", rules,
+                           config.graph, config.trust, config.seeds,
                            config.last_replicate() - config.first_replicate() + 1)
             << koubei::comparison_table(rows)
             << fmt::format("\nwrote {}/comparison.csv\n", config.out);
@@ -270,6 +270,7 @@ int command_gen(int argc, char** argv) {
   std::string trust_spec = "const:0.05";
   std::string out;
   std::uint64_t rng_seed = koubei::RunConfig{}.rng_seed;
+  int threads = 0;
   LogOptions log;
   po::options_description options("koubei gen options");
   // clang-format off
@@ -278,6 +279,8 @@ int command_gen(int argc, char** argv) {
     ("graph", po::value(&graph_spec)->default_value(graph_spec), "graph spec (as for koubei run)")
     ("trust", po::value(&trust_spec)->default_value(trust_spec), "trust spec (as for koubei run)")
     ("rng-seed", po::value(&rng_seed)->default_value(rng_seed), "master random seed")
+    ("threads", po::value(&threads)->default_value(threads),
+     "threads that build the graph's rows (0: all cores); the graph is the same for any number")
     ("out", po::value(&out)->required(), "edge list to write (`u v trust` per line)");
   // clang-format on
   log.add_options(options);
@@ -287,7 +290,10 @@ int command_gen(int argc, char** argv) {
   log.apply();
   koubei::check_graph_spec(graph_spec);
   koubei::TrustModel trust = koubei::TrustModel::parse(trust_spec);
-  koubei::Graph graph = koubei::make_graph(graph_spec, rng_seed);
+  koubei::RunConfig threads_only;  // checks and resolves --threads as `koubei run` does
+  threads_only.threads = threads;
+  threads_only.validate();
+  koubei::Graph graph = koubei::make_graph(graph_spec, rng_seed, threads_only.thread_count());
   trust.apply(graph, rng_seed);
   spdlog::info("graph {}: {} nodes, {} arcs, {} in memory", graph_spec, graph.num_nodes(),
                graph.num_arcs(), koubei::format_bytes(graph.memory_bytes()));

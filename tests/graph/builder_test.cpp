@@ -1,8 +1,12 @@
 #include "koubei/graph/builder.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
+
+#include "koubei/random/stream.hpp"
 
 namespace koubei {
 namespace {
@@ -69,6 +73,57 @@ TEST(BuildGraph, LongRowsAreSortedStably) {
   ASSERT_EQ(g.out_degree(0), 99u);
   for (NodeId i = 0; i < 99; ++i) EXPECT_EQ(g.out_neighbors(0)[i], i + 1);
   EXPECT_FLOAT_EQ(g.out_trust(0)[49], 49.0f);  // target 50 was listed first with weight 49
+}
+
+// A random multigraph with self-loops, duplicates (some with other weights),
+// hubs and empty rows: any number of threads builds exactly the graph one
+// thread builds, counts of dropped arcs included.
+EdgeList messy_edges(bool directed, bool weighted, std::uint64_t seed) {
+  EdgeList e;
+  e.num_nodes = 3000;
+  e.directed = directed;
+  RandomStream rng(seed, 0, Purpose::kGraph);
+  for (int i = 0; i < 40000; ++i) {
+    NodeId s = static_cast<NodeId>(rng.below(2500));  // nodes 2500.. have no out-arcs
+    NodeId t = static_cast<NodeId>(rng.below(20) == 0 ? rng.below(10) : rng.below(2500));
+    if (rng.below(50) == 0) t = s;
+    e.sources.push_back(s);
+    e.targets.push_back(t);
+    if (weighted) e.weights.push_back(static_cast<float>(rng.below(1000)) / 1000.0f);
+    if (rng.below(10) == 0) {  // the same edge again, maybe with another weight
+      e.sources.push_back(s);
+      e.targets.push_back(t);
+      if (weighted) e.weights.push_back(static_cast<float>(rng.below(1000)) / 1000.0f);
+    }
+  }
+  return e;
+}
+
+TEST(BuildGraph, AnyNumberOfThreadsBuildsTheSameGraph) {
+  for (bool directed : {true, false}) {
+    for (bool weighted : {true, false}) {
+      for (bool keep : {false, true}) {
+        BuildOptions one;
+        one.keep_duplicates = keep;
+        one.keep_self_loops = keep;
+        const Graph expected = build_graph(messy_edges(directed, weighted, 3), one, "t");
+        EXPECT_GT(keep ? expected.num_arcs() : expected.info().duplicates_dropped, 0u);
+        for (unsigned threads : {2u, 3u, 7u}) {
+          BuildOptions many = one;
+          many.threads = threads;
+          many.min_edges_per_thread = 1000;
+          const Graph g = build_graph(messy_edges(directed, weighted, 3), many, "t");
+          const std::string what = fmt::format("directed {} weighted {} keep {} threads {}",
+                                               directed, weighted, keep, threads);
+          ASSERT_TRUE(std::ranges::equal(g.row_starts(), expected.row_starts())) << what;
+          ASSERT_TRUE(std::ranges::equal(g.targets(), expected.targets())) << what;
+          ASSERT_TRUE(std::ranges::equal(g.trust(), expected.trust())) << what;
+          EXPECT_EQ(g.info().duplicates_dropped, expected.info().duplicates_dropped) << what;
+          EXPECT_EQ(g.info().self_loops_dropped, expected.info().self_loops_dropped) << what;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -91,7 +91,7 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
     if (base) {
       scenario.graph = std::make_shared<Graph>(*base);  // shares the arcs
     } else {
-      scenario.graph = std::make_shared<Graph>(make_graph(config.graph, config.rng_seed));
+      scenario.graph = std::make_shared<Graph>(make_graph(config.graph, config.rng_seed, config.thread_count()));
       if (!config.model.community.file.empty())
         load_communities(*scenario.graph, config.model.community.file);
       const Graph& built = *scenario.graph;

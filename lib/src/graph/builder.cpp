@@ -3,16 +3,21 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <utility>
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/memory.hpp"
+#include "koubei/core/parallel.hpp"
 
 namespace koubei {
 namespace {
 
 constexpr std::uint64_t kMaxArcs = std::numeric_limits<ArcId>::max();
+// Counting and scattering read a node's counter at random: the counters of
+// the edge this far on are asked for ahead.
+constexpr std::size_t kAhead = 16;
 
 template <typename T>
 void release(std::vector<T>& v) {
@@ -51,10 +56,11 @@ void sort_row(NodeId* targets, float* weights, std::size_t size,
 
 }  // namespace
 
-std::uint64_t build_peak_bytes(std::uint64_t nodes, std::uint64_t arcs) {
-  // Input (source, target, weight) plus the output rows (target, trust) and
-  // two node arrays (row starts and cursors).
-  return arcs * (3 * sizeof(NodeId) + sizeof(NodeId) + sizeof(float)) + nodes * 2 * sizeof(ArcId);
+std::uint64_t build_peak_bytes(std::uint64_t nodes, std::uint64_t arcs, unsigned threads) {
+  // Input (source, target, weight) plus the output rows (target, trust), the
+  // row starts and one array of cursors per thread.
+  return arcs * (3 * sizeof(NodeId) + sizeof(NodeId) + sizeof(float)) +
+         nodes * (1 + std::max(1u, threads)) * sizeof(ArcId);
 }
 
 Graph build_graph(EdgeList&& edges, const BuildOptions& options, std::string source) {
@@ -66,67 +72,132 @@ Graph build_graph(EdgeList&& edges, const BuildOptions& options, std::string sou
     throw InputError(fmt::format("graph '{}' has {} arcs; koubei holds at most {} arcs", source,
                                  arcs_in, kMaxArcs));
   }
-  require_memory(build_peak_bytes(n, arcs_in) - count * 3 * sizeof(NodeId),
+  // Threads pay off on large graphs only; each needs n cursors.
+  const std::size_t per_thread = std::max<std::size_t>(1, options.min_edges_per_thread);
+  const unsigned threads = static_cast<unsigned>(
+      std::clamp<std::uint64_t>(count / per_thread, 1, std::max(1u, options.threads)));
+  require_memory(build_peak_bytes(n, arcs_in, threads) - count * 3 * sizeof(NodeId),
                  fmt::format("graph '{}' ({} nodes, {} arcs)", source, n, arcs_in));
 
   GraphInfo info;
   info.source = std::move(source);
   info.directed = edges.directed;
   info.has_weights = has_weights;
+  const bool drop_loops = !options.keep_self_loops;
+  const NodeId* sources = edges.sources.data();
+  const NodeId* ends = edges.targets.data();
 
-  // Count out-degrees, dropping self-loops unless kept.
-  std::vector<ArcId> row_start(std::size_t{n} + 1, 0);
-  for (std::size_t i = 0; i < count; ++i) {
-    NodeId s = edges.sources[i], t = edges.targets[i];
-    if (s == t && !options.keep_self_loops) {
-      ++info.self_loops_dropped;
-      continue;
+  // Thread p takes edges [part_begin(p), part_begin(p + 1)) and counts the
+  // arcs they give each node (self-loops dropped unless kept) ...
+  std::vector<std::vector<ArcId>> cursors(threads);
+  std::vector<std::uint64_t> loops(threads, 0);
+  run_parts(threads, [&](unsigned p) {
+    std::vector<ArcId>& degree = cursors[p];
+    degree.assign(n, 0);
+    const std::size_t end = part_begin(count, threads, p + 1);
+    for (std::size_t i = part_begin(count, threads, p); i < end; ++i) {
+      if (i + kAhead < end) {
+        __builtin_prefetch(&degree[sources[i + kAhead]], 1);
+        __builtin_prefetch(&degree[ends[i + kAhead]], 1);
+      }
+      const NodeId s = sources[i], t = ends[i];
+      if (s == t && drop_loops) {
+        ++loops[p];
+        continue;
+      }
+      ++degree[s];
+      if (!edges.directed && s != t) ++degree[t];
     }
-    ++row_start[s + 1];
-    if (!edges.directed && s != t) ++row_start[t + 1];
+  });
+  for (std::uint64_t l : loops) info.self_loops_dropped += l;
+  // ... so that node v's arcs from part p start after its arcs from parts
+  // 0 .. p-1: the rows come out in input order (a stable counting sort)
+  // whatever the number of threads.
+  std::vector<ArcId> row_start(std::size_t{n} + 1, 0);
+  for (NodeId v = 0; v < n; ++v) {
+    ArcId next = row_start[v];
+    for (unsigned p = 0; p < threads; ++p) next += std::exchange(cursors[p][v], next);
+    row_start[v + 1] = next;
   }
-  for (NodeId v = 0; v < n; ++v) row_start[v + 1] += row_start[v];
-
-  // Scatter arcs into rows in input order (a stable counting sort).
   const ArcId total = row_start[n];
   std::vector<NodeId> targets(total);
   std::vector<float> weights(total, 1.0f);
-  {
-    std::vector<ArcId> cursor(row_start.begin(), row_start.end() - 1);
-    for (std::size_t i = 0; i < count; ++i) {
-      NodeId s = edges.sources[i], t = edges.targets[i];
-      if (s == t && !options.keep_self_loops) continue;
-      float w = has_weights ? edges.weights[i] : 1.0f;
-      ArcId a = cursor[s]++;
+  run_parts(threads, [&](unsigned p) {
+    ArcId* cursor = cursors[p].data();
+    const std::size_t end = part_begin(count, threads, p + 1);
+    for (std::size_t i = part_begin(count, threads, p); i < end; ++i) {
+      if (i + kAhead < end) {
+        __builtin_prefetch(&cursor[sources[i + kAhead]], 1);
+        __builtin_prefetch(&cursor[ends[i + kAhead]], 1);
+      }
+      const NodeId s = sources[i], t = ends[i];
+      if (s == t && drop_loops) continue;
+      const ArcId a = cursor[s]++;
       targets[a] = t;
-      weights[a] = w;
+      if (has_weights) weights[a] = edges.weights[i];
       if (!edges.directed && s != t) {
-        ArcId b = cursor[t]++;
+        const ArcId b = cursor[t]++;
         targets[b] = s;
-        weights[b] = w;
+        if (has_weights) weights[b] = edges.weights[i];
       }
     }
-  }
+  });
+  cursors.clear();
+  cursors.shrink_to_fit();
   release(edges.sources);
   release(edges.targets);
   release(edges.weights);
 
-  // Sort each row by target and drop duplicates, compacting in place.
-  std::vector<std::pair<NodeId, float>> scratch;
-  ArcId write = 0;
-  for (NodeId v = 0; v < n; ++v) {
-    ArcId begin = row_start[v], end = row_start[v + 1];
-    sort_row(targets.data() + begin, weights.data() + begin, end - begin, scratch);
-    row_start[v] = write;
-    for (ArcId a = begin; a < end; ++a) {
-      if (!options.keep_duplicates && a > begin && targets[a] == targets[a - 1]) {
-        ++info.duplicates_dropped;
-        continue;
+  // Sort each row by target and drop duplicates, compacting in place. The
+  // rows are cut into blocks of about as many arcs; threads take blocks in
+  // turn (a hub's row costs more than its share) and close up each block
+  // within itself; the blocks are then moved together.
+  const unsigned blocks = threads == 1 ? 1 : 64 * threads;
+  std::vector<NodeId> first_node(blocks + 1, n);
+  first_node[0] = 0;
+  for (unsigned b = 1; b < blocks; ++b) {
+    const auto from = static_cast<ArcId>(part_begin(total, blocks, b));
+    first_node[b] = static_cast<NodeId>(
+        std::upper_bound(row_start.begin(), row_start.end() - 1, from) - row_start.begin() - 1);
+  }
+  std::vector<ArcId> block_begin(blocks + 1), kept(blocks, 0);
+  for (unsigned b = 0; b <= blocks; ++b) block_begin[b] = row_start[first_node[b]];
+  std::vector<std::uint64_t> duplicates(blocks, 0);
+  std::atomic<unsigned> next_block{0};
+  run_parts(threads, [&](unsigned) {
+    std::vector<std::pair<NodeId, float>> scratch;
+    for (unsigned b; (b = next_block.fetch_add(1)) < blocks;) {
+      ArcId write = block_begin[b];
+      for (NodeId v = first_node[b]; v < first_node[b + 1]; ++v) {
+        const ArcId begin = row_start[v];
+        const ArcId end = v + 1 < first_node[b + 1] ? row_start[v + 1] : block_begin[b + 1];
+        sort_row(targets.data() + begin, weights.data() + begin, end - begin, scratch);
+        row_start[v] = write;
+        for (ArcId a = begin; a < end; ++a) {
+          if (!options.keep_duplicates && a > begin && targets[a] == targets[a - 1]) {
+            ++duplicates[b];
+            continue;
+          }
+          targets[write] = targets[a];
+          weights[write] = weights[a];
+          ++write;
+        }
       }
-      targets[write] = targets[a];
-      weights[write] = weights[a];
-      ++write;
+      kept[b] = write - block_begin[b];
     }
+  });
+  ArcId write = 0;
+  for (unsigned b = 0; b < blocks; ++b) {
+    info.duplicates_dropped += duplicates[b];
+    const ArcId shift = block_begin[b] - write;
+    if (shift != 0) {
+      std::copy(targets.begin() + block_begin[b], targets.begin() + block_begin[b] + kept[b],
+                targets.begin() + write);
+      std::copy(weights.begin() + block_begin[b], weights.begin() + block_begin[b] + kept[b],
+                weights.begin() + write);
+      for (NodeId v = first_node[b]; v < first_node[b + 1]; ++v) row_start[v] -= shift;
+    }
+    write += kept[b];
   }
   row_start[n] = write;
   if (write != total) {

@@ -139,17 +139,34 @@ EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed) {
   // unit of degree, so a uniform entry is a degree-proportional node. A new
   // node draws from the list as it stood before its own edges, so it never
   // picks itself, and redraws a node it already picked.
+  // Each pick reads a random entry of the list, a cache miss on a large
+  // graph: for a target (a source is worked out), the entry the draw
+  // kAhead words on will read is asked for now,
+  // assuming one word per edge (true but for rare redraws, which only make
+  // a prefetch miss its mark).
   RandomStream rng(seed, 0, Purpose::kGraph);
+  constexpr std::uint64_t kAhead = 16;
+  const auto prefetch_pick = [&](std::uint64_t edge) {
+    if (edge >= total) return;
+    const std::uint64_t len = edge - (edge - clique) % m;  // before edge's node's first edge
+    const std::uint64_t r = (std::uint64_t{rng.peek(kAhead)} * (2 * len)) >> 32;
+    if (r >= len) __builtin_prefetch(dst + (r - len));
+  };
+  // src[r], without reading it: after the clique, node v's edges are m in a row.
+  const auto source_of = [&](std::uint64_t r) {
+    return r < clique ? src[r] : static_cast<NodeId>((r - clique) / m + m + 1);
+  };
   constexpr std::uint32_t kScanLimit = 32;  // above this, mark picks per node
   std::vector<NodeId> picked_by;
   if (m > kScanLimit) picked_by.assign(n, std::numeric_limits<NodeId>::max());
   for (NodeId v = m + 1; v < n; ++v) {
     const std::uint64_t len = e;
     for (std::uint32_t i = 0; i < m; ++i) {
+      prefetch_pick(e + kAhead);
       NodeId t;
       while (true) {
         std::uint64_t r = rng.below(2 * len);
-        t = r < len ? src[r] : dst[r - len];
+        t = r >= len ? dst[r - len] : source_of(r);
         bool seen = false;
         if (m > kScanLimit) {
           seen = picked_by[t] == v;

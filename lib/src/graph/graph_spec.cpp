@@ -24,7 +24,9 @@ bool keep_option(const Spec& spec, std::string_view key) {
 }
 
 // Parses and validates; builds only when `seed` is given.
-Graph dispatch(const Spec& spec, const std::uint64_t* seed) {
+Graph dispatch(const Spec& spec, const std::uint64_t* seed, unsigned threads) {
+  BuildOptions build;
+  build.threads = threads;
   const std::string& name = spec.name();
   if (name == "file") {
     spec.allow_only({"directed", "weight_min", "weight_max", "duplicates", "self_loops"});
@@ -37,8 +39,9 @@ Graph dispatch(const Spec& spec, const std::uint64_t* seed) {
     options.weight_min = spec.get_double("weight_min", 0.0, -inf, inf);
     options.weight_max = spec.get_double("weight_max", 1.0, -inf, inf);
     if (!(options.weight_max > options.weight_min))
-      throw InputError(fmt::format("graph spec '{}': weight_max must be greater than weight_min",
-                                   spec.text()));
+      throw InputError(
+          fmt::format("graph spec '{}': weight_max must be greater than weight_min", spec.text()));
+    options.build = build;
     options.build.keep_duplicates = keep_option(spec, "duplicates");
     options.build.keep_self_loops = keep_option(spec, "self_loops");
     if (!seed) return Graph();
@@ -50,15 +53,16 @@ Graph dispatch(const Spec& spec, const std::uint64_t* seed) {
     auto n = spec.require_int("n", 2, kMaxNodes);
     auto m = spec.require_int("m", 1, n - 1);
     if (!seed) return Graph();
-    return build_graph(barabasi_albert(static_cast<NodeId>(n), static_cast<std::uint32_t>(m), *seed),
-                       {}, spec.text());
+    return build_graph(
+        barabasi_albert(static_cast<NodeId>(n), static_cast<std::uint32_t>(m), *seed), build,
+        spec.text());
   }
   if (name == "er") {
     spec.allow_only({"n", "k"});
     auto n = spec.require_int("n", 1, kMaxNodes);
     double k = spec.require_double("k", 0.0, static_cast<double>(n - 1));
     if (!seed) return Graph();
-    return build_graph(erdos_renyi(static_cast<NodeId>(n), k, *seed), {}, spec.text());
+    return build_graph(erdos_renyi(static_cast<NodeId>(n), k, *seed), build, spec.text());
   }
   if (name == "ws") {
     spec.allow_only({"n", "k", "beta"});
@@ -68,7 +72,7 @@ Graph dispatch(const Spec& spec, const std::uint64_t* seed) {
     double beta = spec.require_double("beta", 0.0, 1.0);
     if (!seed) return Graph();
     return build_graph(
-        watts_strogatz(static_cast<NodeId>(n), static_cast<std::uint32_t>(k), beta, *seed), {},
+        watts_strogatz(static_cast<NodeId>(n), static_cast<std::uint32_t>(k), beta, *seed), build,
         spec.text());
   }
   if (name == "sbm") {
@@ -80,24 +84,23 @@ Graph dispatch(const Spec& spec, const std::uint64_t* seed) {
     if (!seed) return Graph();
     BlockModel model = stochastic_block_model(static_cast<NodeId>(n), static_cast<std::uint32_t>(c),
                                               k_in, k_out, *seed);
-    Graph graph = build_graph(std::move(model.edges), {}, spec.text());
+    Graph graph = build_graph(std::move(model.edges), build, spec.text());
     graph.set_communities(std::move(model.community), std::move(model.community_names));
     return graph;
   }
-  throw InputError(
-      fmt::format("unknown graph '{}' (known: ba, er, ws, sbm, file)", spec.text()));
+  throw InputError(fmt::format("unknown graph '{}' (known: ba, er, ws, sbm, file)", spec.text()));
 }
 
 }  // namespace
 
-Graph make_graph(std::string_view text, std::uint64_t master_seed) {
+Graph make_graph(std::string_view text, std::uint64_t master_seed, unsigned threads) {
   Spec spec("graph", text);
-  return dispatch(spec, &master_seed);
+  return dispatch(spec, &master_seed, threads);
 }
 
 void check_graph_spec(std::string_view text) {
   Spec spec("graph", text);
-  dispatch(spec, nullptr);
+  dispatch(spec, nullptr, 1);
 }
 
 }  // namespace koubei

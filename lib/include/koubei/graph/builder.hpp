@@ -26,6 +26,10 @@ struct EdgeList {
 struct BuildOptions {
   bool keep_self_loops = false;
   bool keep_duplicates = false;
+  /// Threads for a large graph, each given min_edges_per_thread edges at
+  /// least; the graph is the same for any number.
+  unsigned threads = 1;
+  std::size_t min_edges_per_thread = std::size_t{1} << 18;
 };
 
 /// Consumes `edges` (its vectors are released as soon as they are not needed).
@@ -34,6 +38,6 @@ struct BuildOptions {
 Graph build_graph(EdgeList&& edges, const BuildOptions& options, std::string source);
 
 /// Bytes build_graph needs at its peak for `arcs` arcs and `nodes` nodes.
-std::uint64_t build_peak_bytes(std::uint64_t nodes, std::uint64_t arcs);
+std::uint64_t build_peak_bytes(std::uint64_t nodes, std::uint64_t arcs, unsigned threads = 1);
 
 }  // namespace koubei

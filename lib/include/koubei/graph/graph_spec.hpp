@@ -18,8 +18,10 @@
 
 namespace koubei {
 
-/// Builds or loads the graph. Throws InputError for a bad spec or file.
-Graph make_graph(std::string_view spec, std::uint64_t master_seed);
+/// Builds or loads the graph, sharing the work of building its rows among
+/// `threads` threads (the graph is the same for any number). Throws
+/// InputError for a bad spec or file.
+Graph make_graph(std::string_view spec, std::uint64_t master_seed, unsigned threads = 1);
 
 /// Checks a spec's syntax and values without building anything.
 void check_graph_spec(std::string_view spec);

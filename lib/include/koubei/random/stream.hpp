@@ -140,8 +140,22 @@ class RandomStream {
   /// True with probability p.
   bool bernoulli(double p) { return next_u32() < word_threshold(p); }
 
+  /// The word `ahead` places after the next one, without drawing anything:
+  /// for prefetching what later draws will read. The last block peeked at
+  /// is kept, so peeking one word further each time costs a block per four.
+  std::uint32_t peek(std::uint64_t ahead) {
+    const std::uint64_t i = next_block_ * 4 - (4 - lane_) + ahead;
+    if (i >> 2 != peeked_block_) {
+      peeked_ = counter_.block(i >> 2);
+      peeked_block_ = i >> 2;
+    }
+    return peeked_.v[i & 3];
+  }
+
  private:
   CounterStream counter_;
+  Block peeked_{};
+  std::uint64_t peeked_block_ = ~std::uint64_t{0};
   std::uint64_t next_block_ = 0;
   Block buffer_{};
   unsigned lane_ = 4;

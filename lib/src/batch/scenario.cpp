@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "koubei/core/error.hpp"
 #include "koubei/core/memory.hpp"
 #include "koubei/graph/communities_file.hpp"
@@ -11,6 +13,12 @@
 
 namespace koubei {
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
 
 SeedPlan seed_plan(const RunConfig& config, const Graph& graph) {
   if (!config.seeds_file.empty()) return SeedPlan::fixed(read_seed_file(config.seeds_file, graph));
@@ -84,6 +92,7 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
   const std::string base_key = GraphCache::base_key(config);
   const std::string key = fmt::format("{}|{}", base_key, trust_spec);
   Scenario scenario;
+  auto start = Clock::now();
   if (cache != nullptr) scenario.graph = cache->find_trusted(key);
   if (!scenario.graph) {
     TrustModel trust = TrustModel::parse(trust_spec);
@@ -91,14 +100,16 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
     if (base) {
       scenario.graph = std::make_shared<Graph>(*base);  // shares the arcs
     } else {
-      scenario.graph = std::make_shared<Graph>(make_graph(config.graph, config.rng_seed, config.thread_count()));
+      scenario.graph =
+          std::make_shared<Graph>(make_graph(config.graph, config.rng_seed, config.thread_count()));
       if (!config.model.community.file.empty())
         load_communities(*scenario.graph, config.model.community.file);
       const Graph& built = *scenario.graph;
-      spdlog::info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc)",
+      spdlog::info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc), {:.0f} ms",
                    config.graph, built.num_nodes(), built.num_arcs(),
                    format_bytes(built.memory_bytes()),
-                   built.num_arcs() ? double(built.memory_bytes()) / double(built.num_arcs()) : 0.0);
+                   built.num_arcs() ? double(built.memory_bytes()) / double(built.num_arcs()) : 0.0,
+                   ms_since(start));
       if (cache != nullptr) {
         // Kept for later trust models; its own trust array is the file's
         // weights (or 1), which some trust models read.
@@ -106,11 +117,15 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
         cache->add_base(base_key, std::make_shared<const Graph>(built));
       }
     }
+    start = Clock::now();
     trust.apply(*scenario.graph, config.rng_seed);
+    spdlog::debug("trust {} applied in {:.1f} ms", trust_spec, ms_since(start));
     if (cache != nullptr) cache->add_trusted(key, scenario.graph);
   }
   const Graph& graph = *scenario.graph;
+  start = Clock::now();
   scenario.rule = make_rule(config.rule, graph);
+  spdlog::debug("rule {} ready in {:.1f} ms", config.rule, ms_since(start));
   if (config.steps == 0 && scenario.rule->needs_step_limit()) {
     throw InputError(fmt::format("rule '{}' may never settle: set a step limit with --steps",
                                  scenario.rule->spec()));

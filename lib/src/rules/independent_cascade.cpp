@@ -114,7 +114,7 @@ class IndependentCascadeWorker final : public RuleWorker {
             if (certain || word(a) < threshold) context.persuade(v, u, p);
           });
         },
-        RowPrefetch::kTargets);
+        threshold == 0 ? RowPrefetch::kRowStart : RowPrefetch::kTargets);
   }
 
   // One trust p < 1 on every arc: instead of a trial per arc, the arcs the

@@ -94,8 +94,8 @@ void BM_GenerateBA(benchmark::State& state) {
   options.threads = static_cast<unsigned>(state.range(0));
   std::uint64_t arcs = 0;
   for (auto _ : state) {
-    Graph graph =
-        build_graph(barabasi_albert(1000000, 5, kMasterSeed), options, "ba:n=1000000,m=5");
+    Graph graph = build_graph(barabasi_albert(1000000, 5, kMasterSeed, options.threads), options,
+                              "ba:n=1000000,m=5");
     arcs += graph.num_arcs();
   }
   state.counters["arcs_per_second"] = Counter(static_cast<double>(arcs), Counter::kIsRate);

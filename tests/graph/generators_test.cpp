@@ -145,6 +145,42 @@ TEST(BarabasiAlbert, SameSeedSameGraphOtherSeedOtherGraph) {
   EXPECT_FALSE(same_edges(barabasi_albert(2000, 3, 9), barabasi_albert(2000, 3, 10)));
 }
 
+TEST(BarabasiAlbert, AnyNumberOfThreadsGeneratesTheSameGraph) {
+  for (std::uint32_t m : {1u, 3u, 32u}) {
+    const NodeId n = 300000 / m;
+    const EdgeList one = barabasi_albert(n, m, 4, 1);
+    for (unsigned threads : {2u, 3u}) {
+      EXPECT_TRUE(same_edges(one, barabasi_albert(n, m, 4, threads))) << m << " " << threads;
+    }
+  }
+}
+
+// A new node picks an existing node with probability proportional to its
+// degree then: over 20000 graphs, how often the last node picks each of the
+// five oldest nodes, against the mean of degree / (sum of degrees) in the
+// graph just before it (4.5 standard errors).
+TEST(BarabasiAlbert, PicksProportionallyToDegree) {
+  const NodeId n = 60;
+  const std::uint32_t m = 1;  // one pick, so no redraws bias the frequencies
+  std::vector<double> expected(n, 0), seen(n, 0);
+  const int graphs = 20000;
+  for (int seed = 0; seed < graphs; ++seed) {
+    const EdgeList e = barabasi_albert(n, m, static_cast<std::uint64_t>(seed));
+    std::vector<double> degree(n, 0);
+    for (std::size_t i = 0; i + 1 < e.sources.size(); ++i) {  // all but the last node's edge
+      ++degree[e.sources[i]];
+      ++degree[e.targets[i]];
+    }
+    const double sum = 2.0 * static_cast<double>(e.sources.size() - 1);
+    for (NodeId v = 0; v < n; ++v) expected[v] += degree[v] / sum;
+    ++seen[e.targets.back()];
+  }
+  for (NodeId v = 0; v < 5; ++v) {  // the oldest nodes are picked most
+    const double p = expected[v] / graphs;
+    EXPECT_NEAR(seen[v] / graphs, p, 4.5 * std::sqrt(p * (1 - p) / graphs)) << "node " << v;
+  }
+}
+
 TEST(BarabasiAlbert, HeavyDegreeTail) {
   // For BA, P(degree >= K) = m(m+1) / (K(K+1)): 1.29% for m = 3, K = 30
   // (sd 0.04% at n = 100000); a Poisson graph of the same mean has ~0.

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
+#include <barrier>
 #include <cmath>
 #include <limits>
 #include <unordered_set>
@@ -9,6 +12,7 @@
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/memory.hpp"
+#include "koubei/core/parallel.hpp"
 #include "koubei/random/stream.hpp"
 
 namespace koubei {
@@ -112,7 +116,152 @@ EdgeList erdos_renyi(NodeId n, double k, std::uint64_t seed) {
   return edges;
 }
 
-EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed) {
+namespace {
+
+// Below this many edges a graph is generated on one thread; the first
+// nodes always are.
+constexpr std::uint64_t kEdgesPerThread = std::uint64_t{1} << 18;
+constexpr NodeId kNodesAlone = NodeId{1} << 14;
+
+// Preferential attachment with keyed draws, for m <= kScanLimit: attempt k
+// of edge e is word (k * 2^34 + e) of (seed, 0, Purpose::kAttachment), so an
+// edge's target is a pure function of the targets before it, and nodes can
+// be generated in parallel. Edge e of node v picks entry r of the endpoints
+// list of the edges before v's (sources, then targets); a target entry is
+// another, earlier edge's target, resolved (recursively) if its thread has
+// not got there yet. Every thread stores what it resolves; two threads
+// resolving the same edge store the same node.
+class KeyedAttachment {
+ public:
+  static constexpr std::uint32_t kScanLimit = 32;  // siblings are scanned
+
+  KeyedAttachment(NodeId* sources, NodeId* targets, std::uint64_t clique, std::uint32_t m,
+                  std::uint64_t seed)
+      : src_(sources),
+        dst_(targets),
+        clique_(clique),
+        m_(m),
+        picks_(seed, 0, Purpose::kAttachment) {}
+
+  static constexpr NodeId kUnknown = std::numeric_limits<NodeId>::max();
+
+  /// Every edge of nodes [first, last), in order, and their sources.
+  void generate(NodeId first, NodeId last) {
+    // The pick kAhead edges on (node ahead, its edge i_ahead) is asked for
+    // ahead: its entry is a cache miss on a large graph.
+    constexpr std::uint32_t kAhead = 16;
+    NodeId ahead = first;
+    std::uint32_t i_ahead = 0;
+    const auto step_ahead = [&] {
+      if (++i_ahead == m_) i_ahead = 0, ++ahead;
+    };
+    for (std::uint32_t j = 0; j < kAhead; ++j) step_ahead();
+    for (NodeId v = first; v < last; ++v) {
+      const std::uint64_t begin = first_edge(v);
+      for (std::uint32_t i = 0; i < m_; ++i) {
+        if (ahead < last) prefetch_pick(first_edge(ahead) + i_ahead, first_edge(ahead));
+        step_ahead();
+        src_[begin + i] = v;
+        resolve(begin + i, begin);
+      }
+    }
+  }
+
+ private:
+  std::uint64_t first_edge(NodeId v) const { return clique_ + std::uint64_t{m_} * (v - m_ - 1); }
+  NodeId node_of(std::uint64_t e) const {  // edges are fewer than 2^31: 32-bit division
+    return e < clique_ ? src_[e]
+                       : static_cast<NodeId>(static_cast<std::uint32_t>(e - clique_) / m_ + m_ + 1);
+  }
+  std::uint64_t node_first_edge(std::uint64_t e) const {
+    return e - static_cast<std::uint32_t>(e - clique_) % m_;
+  }
+  NodeId load(std::uint64_t e) const {
+    return std::atomic_ref<NodeId>(dst_[e]).load(std::memory_order_relaxed);
+  }
+
+  // Attempt 0 of consecutive edges shares one block; the last few blocks
+  // are kept (the prefetch asks for each a little before the pick).
+  std::uint32_t word(std::uint64_t e, std::uint32_t k) {
+    const std::uint64_t i = (std::uint64_t{k} << 34) + e;
+    Cached& slot = cache_[(i >> 2) % kCached];
+    if (slot.block != i >> 2) slot = {i >> 2, picks_.block(i >> 2)};
+    return slot.words.v[i & 3];
+  }
+
+  // Lemire's multiply-and-reject for a uniform entry in [0, 2 len); a
+  // rejected word moves on to the next attempt.
+  std::uint64_t pick(std::uint64_t e, std::uint64_t len, std::uint32_t& k) {
+    const std::uint64_t range = 2 * len;  // below 2^32: edges < 2^31
+    std::uint64_t x = std::uint64_t{word(e, k++)} * range;
+    if (static_cast<std::uint32_t>(x) < range) {
+      const auto floor = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % range);
+      while (static_cast<std::uint32_t>(x) < floor) x = std::uint64_t{word(e, k++)} * range;
+    }
+    return x >> 32;
+  }
+
+  void prefetch_pick(std::uint64_t e, std::uint64_t len) {
+    const std::uint64_t r = (std::uint64_t{word(e, 0)} * (2 * len)) >> 32;
+    if (r >= len) __builtin_prefetch(dst_ + (r - len));
+  }
+
+  // Edge e's target; `first` is the first edge of e's node, which is also
+  // the length of the list it picks from.
+  NodeId resolve(std::uint64_t e, std::uint64_t first) {
+    if (NodeId known = load(e); known != kUnknown) return known;
+    NodeId siblings[kScanLimit];
+    const auto before = static_cast<std::uint32_t>(e - first);
+    for (std::uint32_t j = 0; j < before; ++j) siblings[j] = resolve(first + j, first);
+    NodeId t;
+    for (std::uint32_t k = 0;;) {
+      const std::uint64_t r = pick(e, first, k);
+      t = r < first ? node_of(r) : resolve(r - first, node_first_edge(r - first));
+      if (std::find(siblings, siblings + before, t) == siblings + before) break;
+    }
+    std::atomic_ref<NodeId>(dst_[e]).store(t, std::memory_order_relaxed);
+    return t;
+  }
+
+  struct Cached {
+    std::uint64_t block = ~std::uint64_t{0};
+    Block words{};
+  };
+  static constexpr std::size_t kCached = 8;
+
+  NodeId* src_;
+  NodeId* dst_;
+  std::uint64_t clique_;
+  std::uint32_t m_;
+  CounterStream picks_;
+  Cached cache_[kCached];
+};
+
+// m > KeyedAttachment::kScanLimit: one sequential stream, picks marked per node.
+void attach_in_sequence(NodeId* src, NodeId* dst, NodeId n, std::uint32_t m, std::uint64_t clique,
+                        std::uint64_t seed) {
+  RandomStream rng(seed, 0, Purpose::kGraph);
+  std::vector<NodeId> picked_by(n, std::numeric_limits<NodeId>::max());
+  std::uint64_t e = clique;
+  for (NodeId v = m + 1; v < n; ++v) {
+    const std::uint64_t len = e;
+    for (std::uint32_t i = 0; i < m; ++i) {
+      NodeId t;
+      do {
+        const std::uint64_t r = rng.below(2 * len);
+        t = r < len ? src[r] : dst[r - len];
+      } while (picked_by[t] == v);
+      picked_by[t] = v;
+      src[e] = v;
+      dst[e] = t;
+      ++e;
+    }
+  }
+}
+
+}  // namespace
+
+EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed, unsigned threads) {
   if (m < 1 || m >= n) {
     throw InputError(fmt::format("ba: m must be >= 1 and < n (got m = {}, n = {})", m, n));
   }
@@ -122,7 +271,7 @@ EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed) {
 
   EdgeList edges = undirected(n);
   edges.sources.resize(total);
-  edges.targets.resize(total);
+  edges.targets.resize(total, KeyedAttachment::kUnknown);
   NodeId* src = edges.sources.data();
   NodeId* dst = edges.targets.data();
   std::uint64_t e = 0;
@@ -133,54 +282,32 @@ EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed) {
       ++e;
     }
   }
-
-  // The endpoints of the edges so far, sources then targets, form the
-  // "repeated nodes" list (Batagelj and Brandes 2005): a node appears once per
-  // unit of degree, so a uniform entry is a degree-proportional node. A new
-  // node draws from the list as it stood before its own edges, so it never
-  // picks itself, and redraws a node it already picked.
-  // Each pick reads a random entry of the list, a cache miss on a large
-  // graph: for a target (a source is worked out), the entry the draw
-  // kAhead words on will read is asked for now,
-  // assuming one word per edge (true but for rare redraws, which only make
-  // a prefetch miss its mark).
-  RandomStream rng(seed, 0, Purpose::kGraph);
-  constexpr std::uint64_t kAhead = 16;
-  const auto prefetch_pick = [&](std::uint64_t edge) {
-    if (edge >= total) return;
-    const std::uint64_t len = edge - (edge - clique) % m;  // before edge's node's first edge
-    const std::uint64_t r = (std::uint64_t{rng.peek(kAhead)} * (2 * len)) >> 32;
-    if (r >= len) __builtin_prefetch(dst + (r - len));
-  };
-  // src[r], without reading it: after the clique, node v's edges are m in a row.
-  const auto source_of = [&](std::uint64_t r) {
-    return r < clique ? src[r] : static_cast<NodeId>((r - clique) / m + m + 1);
-  };
-  constexpr std::uint32_t kScanLimit = 32;  // above this, mark picks per node
-  std::vector<NodeId> picked_by;
-  if (m > kScanLimit) picked_by.assign(n, std::numeric_limits<NodeId>::max());
-  for (NodeId v = m + 1; v < n; ++v) {
-    const std::uint64_t len = e;
-    for (std::uint32_t i = 0; i < m; ++i) {
-      prefetch_pick(e + kAhead);
-      NodeId t;
-      while (true) {
-        std::uint64_t r = rng.below(2 * len);
-        t = r >= len ? dst[r - len] : source_of(r);
-        bool seen = false;
-        if (m > kScanLimit) {
-          seen = picked_by[t] == v;
-        } else {
-          for (std::uint64_t j = len; j < e; ++j) seen |= dst[j] == t;
-        }
-        if (!seen) break;
-      }
-      if (m > kScanLimit) picked_by[t] = v;
-      src[e] = v;
-      dst[e] = t;
-      ++e;
-    }
+  if (m > KeyedAttachment::kScanLimit) {
+    attach_in_sequence(src, dst, n, m, clique, seed);
+    return edges;
   }
+  // Nodes go in blocks, each an eighth of the nodes before it, split among
+  // the threads; a pick then lands in the current block (where another
+  // thread may not have got yet, and is resolved twice) one time in sixteen.
+  const auto parts = static_cast<unsigned>(
+      std::clamp<std::uint64_t>(total / kEdgesPerThread, 1, std::max(1u, threads)));
+  const NodeId first = m + 1;
+  const NodeId alone = parts == 1 ? n : std::min<NodeId>(n, first + kNodesAlone);
+  KeyedAttachment(src, dst, clique, m, seed).generate(first, alone);
+  std::vector<NodeId> block_end;
+  for (NodeId b = alone; b < n;) block_end.push_back(b = std::min<NodeId>(n, b + b / 8));
+  std::barrier sync(static_cast<std::ptrdiff_t>(parts));
+  run_parts(parts, [&](unsigned p) {
+    KeyedAttachment attach(src, dst, clique, m, seed);
+    NodeId begin = alone;
+    for (NodeId end : block_end) {
+      const std::uint64_t size = end - begin;
+      attach.generate(static_cast<NodeId>(begin + part_begin(size, parts, p)),
+                      static_cast<NodeId>(begin + part_begin(size, parts, p + 1)));
+      sync.arrive_and_wait();
+      begin = end;
+    }
+  });
   return edges;
 }
 

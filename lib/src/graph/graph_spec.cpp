@@ -54,7 +54,7 @@ Graph dispatch(const Spec& spec, const std::uint64_t* seed, unsigned threads) {
     auto m = spec.require_int("m", 1, n - 1);
     if (!seed) return Graph();
     return build_graph(
-        barabasi_albert(static_cast<NodeId>(n), static_cast<std::uint32_t>(m), *seed), build,
+        barabasi_albert(static_cast<NodeId>(n), static_cast<std::uint32_t>(m), *seed, threads), build,
         spec.text());
   }
   if (name == "er") {

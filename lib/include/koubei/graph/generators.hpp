@@ -25,8 +25,11 @@ EdgeList erdos_renyi(NodeId n, double k, std::uint64_t seed);
 /// probability proportional to degree, 1 <= m < n. Exactly m(m+1)/2 +
 /// m(n-m-1) edges. A pick is a uniform entry of the list of endpoints of the
 /// edges before the new node's (Batagelj and Brandes 2005); a node picked twice
-/// by the same new node is redrawn.
-EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed);
+/// by the same new node is redrawn. For m <= 32 each pick's draws are keyed by
+/// its edge, so `threads` threads share the work and the graph is the same
+/// for any number of them (Sanders and Schulz 2016 do the same at scale);
+/// above, one sequential stream.
+EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed, unsigned threads = 1);
 
 /// Small world (Watts and Strogatz 1998): a ring where each node links to its
 /// k/2 nearest neighbours on each side (k even), each edge's far end rewired

@@ -47,6 +47,7 @@ enum class Purpose : std::uint32_t {
   kAdsAudience = 19,     // per (day, j): the user who sees the j-th impression
   // 20 is retired (gaps per node's row, before the runs below): never reuse it.
   kDeadRuns = 21,  // sequential per replicate: runs of dead arcs among those IC tries (one trust)
+  kAttachment = 22,  // per (edge, attempt), replicate 0: Barabási–Albert picks (m <= 32)
 };
 
 /// The four words of one Philox block.

@@ -57,6 +57,7 @@ struct Timing {
   double ms_per_run = 0;
   double arcs_per_run = 0;
   double reached_per_run = 0;
+  std::uint64_t state_bytes = 0;  // the simulation's, after the cascades
 };
 
 Timing time_bfs(const Graph& graph, bool direction_optimizing, std::uint32_t runs) {
@@ -93,6 +94,7 @@ Timing time_cascades(const Graph& graph, const Rule& rule, std::uint32_t runs) {
   t.ms_per_run = ms_since(start) / runs;
   t.arcs_per_run /= runs;
   t.reached_per_run /= runs;
+  t.state_bytes = simulation.state_bytes();
   return t;
 }
 
@@ -117,15 +119,16 @@ void ratios_for(GraphKind kind, std::uint32_t divisor) {
              graph.num_nodes(), graph.num_arcs(), kSeedUsers);
   fmt::print(
       "| kernel | trust | cascades | time per cascade | × BFS | Marcs/s | adopters | target | met? "
-      "|\n");
-  fmt::print("|---|---|--:|--:|--:|--:|--:|---|---|\n");
-  fmt::print("| BFS direction-optimizing | | {} | {} | 1 | {} | {:.0f} | {} | {} |\n", bfs_runs,
+      "| state B/node |\n");
+  fmt::print("|---|---|--:|--:|--:|--:|--:|---|---|--:|\n");
+  fmt::print("| BFS direction-optimizing | | {} | {} | 1 | {} | {:.0f} | {} | {} | |\n", bfs_runs,
              format_ms(bfs_ms), rate(direction), direction.reached_per_run,
              ba ? fmt::format("≤ 1.5 × GAPBS = {:.1f} ms", 1.5 * kGapbsBfsMs) : "",
              ba ? (bfs_ms <= 1.5 * kGapbsBfsMs ? "yes" : "no") : "");
-  fmt::print("| BFS top-down | | {} | {} | {:.2f} | {} | {:.0f} | | |\n", bfs_runs,
+  fmt::print("| BFS top-down | | {} | {} | {:.2f} | {} | {:.0f} | | | |\n", bfs_runs,
              format_ms(top_down.ms_per_run), top_down.ms_per_run / bfs_ms, rate(top_down),
              top_down.reached_per_run);
+  std::uint64_t widest_state = 0;
   for (const RuleCase& c : kRuleCases) {
     const Graph& g = graph_with_trust(kind, c.trust);
     const std::unique_ptr<Rule> rule = make_rule(c.rule, g);
@@ -133,10 +136,22 @@ void ratios_for(GraphKind kind, std::uint32_t divisor) {
     const Timing t = time_cascades(g, *rule, runs);
     const double ratio = t.ms_per_run / bfs_ms;
     const Target target = ba ? target_for(c) : Target{};
-    fmt::print("| {} | {} | {} | {} | {:.3g} | {} | {:.0f} | {} | {} |\n", rule->spec(), c.trust,
-               runs, format_ms(t.ms_per_run), ratio, rate(t), t.reached_per_run, target.text,
-               target.max_ratio == 0 ? "" : (ratio <= target.max_ratio ? "yes" : "no"));
+    fmt::print("| {} | {} | {} | {} | {:.3g} | {} | {:.0f} | {} | {} | {:.1f} |\n", rule->spec(),
+               c.trust, runs, format_ms(t.ms_per_run), ratio, rate(t), t.reached_per_run,
+               target.text, target.max_ratio == 0 ? "" : (ratio <= target.max_ratio ? "yes" : "no"),
+               static_cast<double>(t.state_bytes) / graph.num_nodes());
+    widest_state = std::max(widest_state, t.state_bytes);
   }
+  // The graph (arcs and their trust, row starts) and the largest replicate
+  // state beside it: what one thread needs.
+  const double per_arc = static_cast<double>(graph.num_arcs()) * (sizeof(NodeId) + sizeof(float));
+  const double per_node =
+      static_cast<double>(graph.memory_bytes()) - per_arc + static_cast<double>(widest_state);
+  const double arc_bytes = per_arc / graph.num_arcs(), node_bytes = per_node / graph.num_nodes();
+  fmt::print(
+      "\nMemory, one thread: {:.1f} bytes per arc (target and trust) + {:.1f} bytes per node "
+      "(row start and the largest replicate state above): {} the target of ≤ 10 + 32.\n",
+      arc_bytes, node_bytes, arc_bytes <= 10 && node_bytes <= 32 ? "within" : "OVER");
 }
 
 void thread_scaling(std::uint32_t divisor) {

@@ -36,6 +36,12 @@ void Population::reset() {
   std::fill(community_churned_.begin(), community_churned_.end(), 0);
 }
 
+std::uint64_t Population::memory_bytes() const {
+  return state_.capacity() * sizeof(AgentState) +
+         (touched_.capacity() + frontier_.capacity() + newcomers_.capacity()) * sizeof(NodeId) +
+         (community_adopters_.capacity() + community_churned_.capacity()) * sizeof(std::uint64_t);
+}
+
 void Population::track_communities(const std::uint32_t* labels, std::uint32_t communities) {
   community_ = labels;
   community_adopters_.assign(communities, 0);

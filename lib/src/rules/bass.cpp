@@ -41,6 +41,11 @@ class BassWorker final : public RuleWorker {
     arcs_examined_ = 0;
   }
 
+  std::uint64_t memory_bytes() const override {
+    return received_.capacity() * sizeof(double) +
+           (touched_.capacity() + pending_.capacity() + winners_.capacity()) * sizeof(NodeId);
+  }
+
   void step(StepContext& context) override {
     const Population& population = context.population();
     const std::uint64_t base = std::uint64_t{population.current_step()} * population.size();

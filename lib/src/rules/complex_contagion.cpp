@@ -22,6 +22,10 @@ class ComplexContagionWorker final : public RuleWorker {
     arcs_examined_ = 0;
   }
 
+  std::uint64_t memory_bytes() const override {
+    return exposures_.capacity() * sizeof(std::uint32_t) + touched_.capacity() * sizeof(NodeId);
+  }
+
   void step(StepContext& context) override {
     arcs_examined_ +=
         for_each_open_referral(graph_, context, [&](NodeId u, ArcId, NodeId v, float trust) {

@@ -34,6 +34,11 @@ class IndependentCascadeWorker final : public RuleWorker {
     previous_frontier_ = 0;
   }
 
+  std::uint64_t memory_bytes() const override {
+    return frontier_bits_.capacity() * sizeof(std::uint64_t) +
+           live_arcs_.capacity() * sizeof(LiveArc);
+  }
+
   void step(StepContext& context) override {
     if (breadth_first_ && context.adopts_at_once())
       step_breadth_first(context);

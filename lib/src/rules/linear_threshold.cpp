@@ -26,6 +26,10 @@ class LinearThresholdWorker final : public RuleWorker {
     arcs_examined_ = 0;
   }
 
+  std::uint64_t memory_bytes() const override {
+    return nodes_.capacity() * sizeof(Node) + touched_.capacity() * sizeof(NodeId);
+  }
+
   void step(StepContext& context) override {
     const Population& population = context.population();
     const NodeId* targets = graph_.targets().data();

@@ -138,6 +138,9 @@ class Population {
   /// Back to everyone unaware at step 0, touching only nodes that changed.
   void reset();
 
+  /// Bytes of the states and node lists, as allocated now.
+  std::uint64_t memory_bytes() const;
+
  private:
   void leave_unaware(NodeId v) {
     // Past a share of the nodes, clearing them all at the next reset is

@@ -62,6 +62,11 @@ class Simulation {
 
   ReplicateResult run(const ReplicateSpec& spec, const SeedPlan& seeds);
 
+  /// Bytes of the replicate state this simulation holds beside the graph
+  /// (population and rule worker; the word-of-mouth model's not counted), as
+  /// allocated now: after a large cascade, its peak.
+  std::uint64_t state_bytes() const { return population_.memory_bytes() + worker_->memory_bytes(); }
+
  private:
   void record(ReplicateResult& result, std::uint32_t step, std::uint64_t referral_exposures);
 

@@ -44,6 +44,8 @@ class RuleWorker {
   /// Arcs examined since begin(): the out-degrees of the nodes whose arcs
   /// the rule scanned. The yardstick for throughput figures.
   std::uint64_t arcs_examined() const { return arcs_examined_; }
+  /// Bytes of the worker's own arrays (per node or per arc), as allocated now.
+  virtual std::uint64_t memory_bytes() const { return 0; }
 
  protected:
   std::uint64_t arcs_examined_ = 0;

@@ -295,7 +295,8 @@ EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed, unsigned
   const NodeId alone = parts == 1 ? n : std::min<NodeId>(n, first + kNodesAlone);
   KeyedAttachment(src, dst, clique, m, seed).generate(first, alone);
   std::vector<NodeId> block_end;
-  for (NodeId b = alone; b < n;) block_end.push_back(b = std::min<NodeId>(n, b + b / 8));
+  for (std::uint64_t b = alone; b < n;)
+    block_end.push_back(static_cast<NodeId>(b = std::min<std::uint64_t>(n, b + b / 8)));
   std::barrier sync(static_cast<std::ptrdiff_t>(parts));
   run_parts(parts, [&](unsigned p) {
     KeyedAttachment attach(src, dst, clique, m, seed);

@@ -15,9 +15,6 @@ namespace koubei {
 namespace {
 
 constexpr std::uint64_t kMaxArcs = std::numeric_limits<ArcId>::max();
-// Counting and scattering read a node's counter at random: the counters of
-// the edge this far on are asked for ahead.
-constexpr std::size_t kAhead = 16;
 
 template <typename T>
 void release(std::vector<T>& v) {
@@ -96,10 +93,6 @@ Graph build_graph(EdgeList&& edges, const BuildOptions& options, std::string sou
     degree.assign(n, 0);
     const std::size_t end = part_begin(count, threads, p + 1);
     for (std::size_t i = part_begin(count, threads, p); i < end; ++i) {
-      if (i + kAhead < end) {
-        __builtin_prefetch(&degree[sources[i + kAhead]], 1);
-        __builtin_prefetch(&degree[ends[i + kAhead]], 1);
-      }
       const NodeId s = sources[i], t = ends[i];
       if (s == t && drop_loops) {
         ++loops[p];
@@ -126,10 +119,6 @@ Graph build_graph(EdgeList&& edges, const BuildOptions& options, std::string sou
     ArcId* cursor = cursors[p].data();
     const std::size_t end = part_begin(count, threads, p + 1);
     for (std::size_t i = part_begin(count, threads, p); i < end; ++i) {
-      if (i + kAhead < end) {
-        __builtin_prefetch(&cursor[sources[i + kAhead]], 1);
-        __builtin_prefetch(&cursor[ends[i + kAhead]], 1);
-      }
       const NodeId s = sources[i], t = ends[i];
       if (s == t && drop_loops) continue;
       const ArcId a = cursor[s]++;

@@ -19,7 +19,10 @@ class IndependentCascadeWorker final : public RuleWorker {
         survival_(rule.survival()),
         guide_(rule.guide()) {
     breadth_first_ = uniform_trust_ && graph.trust()[0] == 1.0f && !graph.info().directed;
-    if (breadth_first_) frontier_bits_.resize((std::size_t{graph.num_nodes()} + 63) / 64);
+    if (breadth_first_) {
+      frontier_bits_.resize((std::size_t{graph.num_nodes()} + 63) / 64);
+      next_bits_.resize(frontier_bits_.size());
+    }
   }
 
   void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
@@ -35,7 +38,7 @@ class IndependentCascadeWorker final : public RuleWorker {
   }
 
   std::uint64_t memory_bytes() const override {
-    return frontier_bits_.capacity() * sizeof(std::uint64_t) +
+    return (frontier_bits_.capacity() + next_bits_.capacity()) * sizeof(std::uint64_t) +
            live_arcs_.capacity() * sizeof(LiveArc);
   }
 
@@ -200,11 +203,18 @@ class IndependentCascadeWorker final : public RuleWorker {
     const Population& population = context.population();
     const std::span<const NodeId> frontier = population.frontier();
     const ArcId* rows = graph_.row_starts().data();
+    // After a bottom-up step its adopters' arcs were counted as they adopted
+    // (their rows were in cache then); otherwise the frontier's are counted.
+    const bool was_bottom_up = bottom_up_;
     std::uint64_t scout = 0;
-    for (NodeId u : frontier) scout += rows[u + 1] - rows[u];
+    if (was_bottom_up) {
+      scout = next_scout_;
+    } else {
+      for (NodeId u : frontier) scout += rows[u + 1] - rows[u];
+    }
     const NodeId n = graph_.num_nodes();
     const std::uint64_t awake = frontier.size();
-    if (bottom_up_) {
+    if (was_bottom_up) {
       bottom_up_ = awake >= previous_frontier_ || awake > n / kBeta;
     } else {
       bottom_up_ = scout > unexplored_arcs_ / kAlpha;
@@ -216,8 +226,16 @@ class IndependentCascadeWorker final : public RuleWorker {
       return;
     }
     arcs_examined_ += scout;
-    std::fill(frontier_bits_.begin(), frontier_bits_.end(), 0);
-    for (NodeId u : frontier) frontier_bits_[u >> 6] |= std::uint64_t{1} << (u & 63);
+    // The frontier as a bitmap: the one the last step filled if it was a
+    // bottom-up step too, else built from the list.
+    if (was_bottom_up) {
+      frontier_bits_.swap(next_bits_);
+    } else {
+      std::fill(frontier_bits_.begin(), frontier_bits_.end(), 0);
+      for (NodeId u : frontier) frontier_bits_[u >> 6] |= std::uint64_t{1} << (u & 63);
+    }
+    std::fill(next_bits_.begin(), next_bits_.end(), 0);
+    next_scout_ = 0;
     const NodeId* targets = graph_.targets().data();
     const std::uint64_t* bits = frontier_bits_.data();
     for (NodeId v = 0; v < n; ++v) {
@@ -226,6 +244,8 @@ class IndependentCascadeWorker final : public RuleWorker {
         const NodeId u = targets[a];  // an in-neighbour: the graph is undirected
         if (bits[u >> 6] >> (u & 63) & 1) {
           context.persuade(v, u, 1.0f);
+          next_bits_[v >> 6] |= std::uint64_t{1} << (v & 63);
+          next_scout_ += rows[v + 1] - rows[v];
           break;
         }
       }
@@ -254,6 +274,8 @@ class IndependentCascadeWorker final : public RuleWorker {
   bool uniform_trust_;
   bool breadth_first_ = false;  // trust 1 on an undirected graph
   std::vector<std::uint64_t> frontier_bits_;
+  std::vector<std::uint64_t> next_bits_;  // this bottom-up step's adopters
+  std::uint64_t next_scout_ = 0;          // and the arcs they hold
   std::uint64_t unexplored_arcs_ = 0;
   bool bottom_up_ = false;
   std::uint64_t previous_frontier_ = 0;

@@ -242,6 +242,11 @@ int run_ratios(int argc, char** argv) {
       "the same graph, in this run. Absolute targets are converted to ratios with GAPBS's\n"
       "{} ms BFS on BA n=1M m=5.\n",
       kGapbsBfsMs);
+  if (divisor > 1) {
+    fmt::print(
+        "--quick: a tenth of the cascades, so a mean over fewer seed sets; judge the\n"
+        "targets on a full run.\n");
+  }
   for (GraphKind kind : kGraphKinds)
     if (!only || *only == kind) ratios_for(kind, divisor);
   if (!only || *only == GraphKind::kBa) {

@@ -189,7 +189,17 @@ void whole_run(std::uint32_t divisor) {
              config.graph, config.trust, config.reps);
   fmt::print("| threads | wall time (median of {}) | speed-up | target | met? |\n", rounds);
   fmt::print("|--:|--:|--:|---|---|\n");
-  const auto level = spdlog::get_level();
+  // The run's own log lines would break the table; the level and the
+  // scratch directory are put back however the runs end.
+  struct Quiet {
+    std::filesystem::path dir;
+    spdlog::level::level_enum level = spdlog::get_level();
+    ~Quiet() {
+      spdlog::set_level(level);
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } quiet{dir};
   spdlog::set_level(spdlog::level::warn);
   std::vector<double> ms[2];
   for (int round = 0; round < rounds; ++round) {
@@ -201,8 +211,6 @@ void whole_run(std::uint32_t divisor) {
       ms[threads - 1].push_back(ms_since(start));
     }
   }
-  spdlog::set_level(level);
-  std::filesystem::remove_all(dir);
   double one = 0;
   for (int threads : {1, 2}) {
     std::vector<double>& m = ms[threads - 1];

@@ -2,9 +2,9 @@
 // their definitions (a queue, std::mt19937_64, one Bernoulli trial per arc,
 // thresholds summed in double) on real graphs: ca-GrQc (undirected) and
 // email-Eu-core (directed). koubei's kernels draw differently (counter-based
-// words, runs of dead arcs, direction-optimizing steps), so outcomes agree
-// only in distribution: each node's adoption frequency over 2000 replicates
-// from fixed seeds, and the mean spread, within stated tolerances.
+// words per arc, runs of dead arcs), so outcomes agree only in distribution:
+// each node's adoption frequency over 2000 replicates from fixed seeds, and
+// the mean spread, within stated tolerances.
 
 #include <gtest/gtest.h>
 

@@ -69,8 +69,10 @@ Graph build_graph(EdgeList&& edges, const BuildOptions& options, std::string sou
     throw InputError(fmt::format("graph '{}' has {} arcs; koubei holds at most {} arcs", source,
                                  arcs_in, kMaxArcs));
   }
-  // Threads pay off on large graphs only; each needs n cursors.
-  const std::size_t per_thread = std::max<std::size_t>(1, options.min_edges_per_thread);
+  // Threads pay off on large graphs only; each needs n cursors, which it
+  // should not take more memory for than its share of the edges.
+  const std::size_t per_thread =
+      std::max<std::size_t>({1, options.min_edges_per_thread, std::size_t{n}});
   const unsigned threads = static_cast<unsigned>(
       std::clamp<std::uint64_t>(count / per_thread, 1, std::max(1u, options.threads)));
   require_memory(build_peak_bytes(n, arcs_in, threads) - count * 3 * sizeof(NodeId),

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <barrier>
 #include <cmath>
 #include <limits>
 #include <unordered_set>
@@ -130,7 +129,11 @@ constexpr NodeId kNodesAlone = NodeId{1} << 14;
 // list of the edges before v's (sources, then targets); a target entry is
 // another, earlier edge's target, resolved (recursively) if its thread has
 // not got there yet. Every thread stores what it resolves; two threads
-// resolving the same edge store the same node.
+// resolving the same edge store the same node. The recursion stays shallow:
+// an unresolved edge asks for its node's earlier edges (fewer than
+// kScanLimit) and one pick each, and a pick lands on an unresolved edge at
+// most about one time in eighteen, so each level expects fewer than one more
+// (the deepest seen was 18, at 640M edges and 48 threads).
 class KeyedAttachment {
  public:
   static constexpr std::uint32_t kScanLimit = 32;  // siblings are scanned
@@ -288,7 +291,8 @@ EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed, unsigned
   }
   // Nodes go in blocks, each an eighth of the nodes before it, split among
   // the threads; a pick then lands in the current block (where another
-  // thread may not have got yet, and is resolved twice) one time in sixteen.
+  // thread may not have got yet, and is resolved twice) at most about one
+  // time in eighteen.
   const auto parts = static_cast<unsigned>(
       std::clamp<std::uint64_t>(total / kEdgesPerThread, 1, std::max(1u, threads)));
   const NodeId first = m + 1;
@@ -297,18 +301,16 @@ EdgeList barabasi_albert(NodeId n, std::uint32_t m, std::uint64_t seed, unsigned
   std::vector<NodeId> block_end;
   for (std::uint64_t b = alone; b < n;)
     block_end.push_back(static_cast<NodeId>(b = std::min<std::uint64_t>(n, b + b / 8)));
-  std::barrier sync(static_cast<std::ptrdiff_t>(parts));
-  run_parts(parts, [&](unsigned p) {
-    KeyedAttachment attach(src, dst, clique, m, seed);
-    NodeId begin = alone;
-    for (NodeId end : block_end) {
-      const std::uint64_t size = end - begin;
-      attach.generate(static_cast<NodeId>(begin + part_begin(size, parts, p)),
-                      static_cast<NodeId>(begin + part_begin(size, parts, p + 1)));
-      sync.arrive_and_wait();
-      begin = end;
-    }
-  });
+  NodeId begin = alone;
+  for (NodeId end : block_end) {
+    const std::uint64_t size = end - begin;
+    run_parts(parts, [&](unsigned p) {
+      KeyedAttachment(src, dst, clique, m, seed)
+          .generate(static_cast<NodeId>(begin + part_begin(size, parts, p)),
+                    static_cast<NodeId>(begin + part_begin(size, parts, p + 1)));
+    });
+    begin = end;
+  }
   return edges;
 }
 

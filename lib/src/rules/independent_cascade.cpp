@@ -128,8 +128,9 @@ class IndependentCascadeWorker final : public RuleWorker {
   // One trust p < 1 on every arc: instead of a trial per arc, the arcs the
   // cascade tries, taken in the order it tries them (frontier order, then
   // row order), are cut into runs of dead arcs each followed by a live one.
-  // Word j of the replicate's Purpose::kDeadRuns stream gives the length G of
-  // run j: P(G >= k) = (1 - p)^k, read off the rule's survival table without
+  // The words of the replicate's Purpose::kDeadRuns stream give the runs'
+  // lengths in turn (one word each, or one per 1024 arcs of a longer run):
+  // P(G >= k) = (1 - p)^k, read off the rule's survival table without
   // a logarithm, so the outcome is the same on every platform. Every arc is
   // then live with probability p, independently of all others, and tried at
   // most once. A run carries over from row to row: a cascade at p = 0.01

@@ -23,14 +23,19 @@ void run_parts(unsigned parts, Work&& work) {
   std::vector<std::exception_ptr> errors(parts);
   std::vector<std::thread> pool;
   pool.reserve(parts - 1);
-  for (unsigned p = 1; p < parts; ++p) {
-    pool.emplace_back([&work, &errors, p] {
-      try {
-        work(p);
-      } catch (...) {
-        errors[p] = std::current_exception();
-      }
-    });
+  try {
+    for (unsigned p = 1; p < parts; ++p) {
+      pool.emplace_back([&work, &errors, p] {
+        try {
+          work(p);
+        } catch (...) {
+          errors[p] = std::current_exception();
+        }
+      });
+    }
+  } catch (...) {  // no thread to be had: wait for those started, then say so
+    for (std::thread& thread : pool) thread.join();
+    throw;
   }
   try {
     work(0u);

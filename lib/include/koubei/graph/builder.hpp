@@ -26,8 +26,9 @@ struct EdgeList {
 struct BuildOptions {
   bool keep_self_loops = false;
   bool keep_duplicates = false;
-  /// Threads for a large graph, each given min_edges_per_thread edges at
-  /// least; the graph is the same for any number.
+  /// Threads for a large graph, each given at least min_edges_per_thread
+  /// edges and as many edges as the graph has nodes (each thread holds a
+  /// counter per node); the graph is the same for any number.
   unsigned threads = 1;
   std::size_t min_edges_per_thread = std::size_t{1} << 18;
 };

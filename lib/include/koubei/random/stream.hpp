@@ -25,14 +25,14 @@ __extension__ using Uint128 = unsigned __int128;
 /// What a stream is for. The numbers are part of the reproducibility
 /// contract: never renumber them.
 enum class Purpose : std::uint32_t {
-  kGraph = 1,      // generating the graph (replicate 0)
-  kTrust = 2,      // random trust models (replicate 0)
-  kSeeds = 3,      // drawing seed users, per replicate
-  kArcTrial = 4,   // one word per arc: does this arc's trial succeed?
-  kThreshold = 5,  // one word pair per node: linear-threshold thresholds
-  kAdoption = 6,   // per (step, node): spontaneous or imitation adoption (Bass)
-  kChurn = 7,      // per (step, node): does an adopter leave?
-  kInvite = 8,     // per node: which neighbours receive its invitations
+  kGraph = 1,          // generating the graph (replicate 0)
+  kTrust = 2,          // random trust models (replicate 0)
+  kSeeds = 3,          // drawing seed users, per replicate
+  kArcTrial = 4,       // one word per arc: does this arc's trial succeed?
+  kThreshold = 5,      // one word pair per node: linear-threshold thresholds
+  kAdoption = 6,       // per (step, node): spontaneous or imitation adoption (Bass)
+  kChurn = 7,          // per (step, node): does an adopter leave?
+  kInvite = 8,         // per node: which neighbours receive its invitations
   kRepeatedTrial = 9,  // per (step, arc): trials repeated every step (SIR/SIS)
   // The word-of-mouth model (model/word_of_mouth.hpp says which index each uses).
   kMembership = 10,      // per node, replicate 0: forum membership
@@ -46,7 +46,7 @@ enum class Purpose : std::uint32_t {
   kRepostAudience = 18,  // per (day, poster, j): the j-th user who sees a repost
   kAdsAudience = 19,     // per (day, j): the user who sees the j-th impression
   // 20 is retired (gaps per node's row, before the runs below): never reuse it.
-  kDeadRuns = 21,  // sequential per replicate: runs of dead arcs among those IC tries (one trust)
+  kDeadRuns = 21,    // sequential per replicate: runs of dead arcs among those IC tries (one trust)
   kAttachment = 22,  // per (edge, attempt), replicate 0: Barabási–Albert picks (m <= 32)
 };
 
@@ -59,14 +59,15 @@ using Block = r123::Philox4x32::ctr_type;
 class CounterStream {
  public:
   CounterStream(std::uint64_t master_seed, std::uint32_t replicate, Purpose purpose)
-      : key_{{static_cast<std::uint32_t>(master_seed), static_cast<std::uint32_t>(master_seed >> 32)}},
+      : key_{{static_cast<std::uint32_t>(master_seed),
+              static_cast<std::uint32_t>(master_seed >> 32)}},
         replicate_(replicate),
         purpose_(static_cast<std::uint32_t>(purpose)) {}
 
   /// Block b holds words 4b .. 4b+3.
   Block block(std::uint64_t b) const {
-    Block counter{{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32), replicate_,
-                   purpose_}};
+    Block counter{
+        {static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32), replicate_, purpose_}};
     return r123::Philox4x32()(counter, key_);
   }
   std::uint32_t word(std::uint64_t i) const { return block(i >> 2).v[i & 3]; }
@@ -141,22 +142,8 @@ class RandomStream {
   /// True with probability p.
   bool bernoulli(double p) { return next_u32() < word_threshold(p); }
 
-  /// The word `ahead` places after the next one, without drawing anything:
-  /// for prefetching what later draws will read. The last block peeked at
-  /// is kept, so peeking one word further each time costs a block per four.
-  std::uint32_t peek(std::uint64_t ahead) {
-    const std::uint64_t i = next_block_ * 4 - (4 - lane_) + ahead;
-    if (i >> 2 != peeked_block_) {
-      peeked_ = counter_.block(i >> 2);
-      peeked_block_ = i >> 2;
-    }
-    return peeked_.v[i & 3];
-  }
-
  private:
   CounterStream counter_;
-  Block peeked_{};
-  std::uint64_t peeked_block_ = ~std::uint64_t{0};
   std::uint64_t next_block_ = 0;
   Block buffer_{};
   unsigned lane_ = 4;

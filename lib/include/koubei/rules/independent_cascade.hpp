@@ -62,7 +62,8 @@ class IndependentCascade final : public Rule {
   static constexpr std::size_t kSurvivalSteps = 1024;
   /// A guide table (Chen and Asau, 1974) for the survival table: entry b is
   /// the shortest run any word w with w >> kGuideShift == b stands for, so a
-  /// run is found by stepping up from there, about once.
+  /// run is found by stepping up from there: about once for p >= 0.001,
+  /// a few times for smaller p, whose words mostly stand for whole pieces.
   std::span<const std::uint16_t> guide() const { return guide_; }
   static constexpr unsigned kGuideShift = 22;
 

@@ -58,6 +58,29 @@ Outcome koubei_outcome(const Graph& g, const Rule& rule, const std::vector<NodeI
   return out;
 }
 
+// One replicate of a cascade from the seeds, adopters taken in queue order:
+// persuaded(v, trust) says whether v, not yet an adopter, adopts through an
+// arc from the adopter at hand. The replicate is added to `out`.
+template <class Persuaded>
+void plain_cascade(const Graph& g, const std::vector<NodeId>& seeds, Persuaded&& persuaded,
+                   Outcome& out) {
+  std::vector<bool> active(g.num_nodes(), false);
+  std::vector<NodeId> queue;
+  for (NodeId s : seeds) active[s] = true, queue.push_back(s);
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const auto targets = g.out_neighbors(queue[i]);
+    const auto trust = g.out_trust(queue[i]);
+    for (std::size_t j = 0; j < targets.size(); ++j) {
+      if (!active[targets[j]] && persuaded(targets[j], trust[j])) {
+        active[targets[j]] = true;
+        queue.push_back(targets[j]);
+      }
+    }
+  }
+  for (NodeId v : queue) out.adopted[v] += 1.0 / kReplicates;
+  out.spread.push_back(static_cast<double>(queue.size()));
+}
+
 // Independent cascade as Kempe, Kleinberg and Tardos define it: each new
 // adopter u gets one chance to persuade each out-neighbour v, with
 // probability trust(u, v).
@@ -65,24 +88,9 @@ Outcome reference_ic(const Graph& g, const std::vector<NodeId>& seeds) {
   Outcome out{std::vector<double>(g.num_nodes(), 0), {}};
   std::mt19937_64 random(12345);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  for (std::uint32_t r = 0; r < kReplicates; ++r) {
-    std::vector<bool> active(g.num_nodes(), false);
-    std::vector<NodeId> queue;
-    for (NodeId s : seeds) active[s] = true, queue.push_back(s);
-    for (std::size_t i = 0; i < queue.size(); ++i) {
-      const NodeId u = queue[i];
-      const auto targets = g.out_neighbors(u);
-      const auto trust = g.out_trust(u);
-      for (std::size_t j = 0; j < targets.size(); ++j) {
-        if (!active[targets[j]] && uniform(random) < trust[j]) {
-          active[targets[j]] = true;
-          queue.push_back(targets[j]);
-        }
-      }
-    }
-    for (NodeId v : queue) out.adopted[v] += 1.0 / kReplicates;
-    out.spread.push_back(static_cast<double>(queue.size()));
-  }
+  for (std::uint32_t r = 0; r < kReplicates; ++r)
+    plain_cascade(
+        g, seeds, [&](NodeId, float trust) { return uniform(random) < trust; }, out);
   return out;
 }
 
@@ -103,25 +111,13 @@ Outcome reference_lt(const Graph& g, const std::vector<NodeId>& seeds) {
   for (std::uint32_t r = 0; r < kReplicates; ++r) {
     std::vector<double> threshold(g.num_nodes()), received(g.num_nodes(), 0);
     for (double& t : threshold) t = 1.0 - uniform(random);
-    std::vector<bool> active(g.num_nodes(), false);
-    std::vector<NodeId> queue;
-    for (NodeId s : seeds) active[s] = true, queue.push_back(s);
-    for (std::size_t i = 0; i < queue.size(); ++i) {
-      const NodeId u = queue[i];
-      const auto targets = g.out_neighbors(u);
-      const auto trust = g.out_trust(u);
-      for (std::size_t j = 0; j < targets.size(); ++j) {
-        const NodeId v = targets[j];
-        if (active[v]) continue;
-        received[v] += trust[j] / std::max(1.0, incoming[v]);
-        if (received[v] >= threshold[v]) {
-          active[v] = true;
-          queue.push_back(v);
-        }
-      }
-    }
-    for (NodeId v : queue) out.adopted[v] += 1.0 / kReplicates;
-    out.spread.push_back(static_cast<double>(queue.size()));
+    plain_cascade(
+        g, seeds,
+        [&](NodeId v, float trust) {
+          received[v] += trust / std::max(1.0, incoming[v]);
+          return received[v] >= threshold[v];
+        },
+        out);
   }
   return out;
 }

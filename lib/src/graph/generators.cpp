@@ -132,8 +132,7 @@ constexpr NodeId kNodesAlone = NodeId{1} << 14;
 // resolving the same edge store the same node. The recursion stays shallow:
 // an unresolved edge asks for its node's earlier edges (fewer than
 // kScanLimit) and one pick each, and a pick lands on an unresolved edge at
-// most about one time in eighteen, so each level expects fewer than one more
-// (the deepest seen was 18, at 640M edges and 48 threads).
+// most about one time in eighteen, so each level expects fewer than one more.
 class KeyedAttachment {
  public:
   static constexpr std::uint32_t kScanLimit = 32;  // siblings are scanned

@@ -45,8 +45,7 @@ class IndependentCascadeWorker final : public RuleWorker {
   void step(StepContext& context) override {
     if (breadth_first_ && context.adopts_at_once())
       step_breadth_first(context);
-    else if (uniform_trust_ && context.plain_trust() && graph_.trust()[0] > 0 &&
-             graph_.trust()[0] < 1)
+    else if (!survival_.empty() && context.plain_trust())  // one trust in (0, 1)
       step_sparse(context, graph_.trust()[0]);
     else if (uniform_trust_ && context.plain_trust())
       step_constant(context, graph_.trust()[0]);

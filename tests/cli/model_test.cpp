@@ -225,6 +225,40 @@ TEST_F(ModelCli, DisableEngineKeepsPhaseNone) {
   for (std::size_t i = 0; i < ts.rows.size(); ++i) EXPECT_EQ(ts.at(i, "phase"), "none");
 }
 
+// Under sis users who left come back (referrals.csv lists some users again:
+// more rows than ever_adopted); under sir they stay gone (each user once,
+// churned never falls).
+TEST_F(ModelCli, SisBringsChurnedUsersBackUnderTheModelAndSirDoesNot) {
+  for (const std::string rule : {"sis:churn=0.3", "sir:churn=0.3"}) {
+    SCOPED_TRACE(rule);
+    const bool sis = rule.starts_with("sis");
+    RunResult r = run_scenario({"--rule", rule, "--out", rule.substr(0, 3), "--trace"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    CsvTable ts = csv(rule.substr(0, 3) + "/timeseries.csv");
+    for (std::size_t i = 1; i < ts.rows.size(); ++i) {
+      EXPECT_EQ(
+          ts.num(i, "unaware") + ts.num(i, "aware") + ts.num(i, "adopters") + ts.num(i, "churned"),
+          2000);
+      if (!sis && ts.num(i, "replicate") == ts.num(i - 1, "replicate")) {
+        EXPECT_GE(ts.num(i, "churned"), ts.num(i - 1, "churned")) << "row " << i + 2;
+      }
+    }
+    CsvTable referrals = csv(rule.substr(0, 3) + "/referrals.csv");
+    CsvTable summary = csv(rule.substr(0, 3) + "/summary.csv");
+    long long ever = 0;
+    for (std::size_t i = 0; i < summary.rows.size(); ++i) ever += summary.num(i, "ever_adopted");
+    std::set<std::pair<long long, long long>> targets;
+    for (std::size_t i = 0; i < referrals.rows.size(); ++i)
+      targets.insert({referrals.num(i, "replicate"), referrals.num(i, "target")});
+    EXPECT_EQ(static_cast<long long>(targets.size()), ever);
+    if (sis) {
+      EXPECT_GT(static_cast<long long>(referrals.rows.size()), ever);
+    } else {
+      EXPECT_EQ(static_cast<long long>(referrals.rows.size()), ever);
+    }
+  }
+}
+
 TEST_F(ModelCli, UnknownKeyInAForumSectionNamesFileAndLine) {
   write("bad.ini",
         "model = wom\n"

@@ -5,12 +5,19 @@
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
+#include "koubei/rules/churn_contagion.hpp"
 
 namespace koubei {
 
 Simulation::Simulation(const Graph& graph, const Rule& rule, const WordOfMouth* model)
     : graph_(graph), worker_(rule.make_worker()), population_(graph.num_nodes()) {
-  if (model != nullptr) model_ = std::make_unique<WordOfMouthWorker>(*model);
+  if (model != nullptr) {
+    // Under sis users who left can adopt again, so the model may persuade
+    // them again; under every other rule churn is final.
+    const auto* churn = dynamic_cast<const ChurnContagion*>(&rule);
+    const bool sis = churn != nullptr && churn->mode() == ChurnMode::kSis;
+    model_ = std::make_unique<WordOfMouthWorker>(*model, sis);
+  }
   if (graph.has_communities())
     population_.track_communities(graph.communities().data(), graph.num_communities());
 }

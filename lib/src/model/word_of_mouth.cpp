@@ -49,10 +49,11 @@ WordOfMouth::WordOfMouth(const Graph& graph, const WordOfMouthConfig& config,
   }
 }
 
-WordOfMouthWorker::WordOfMouthWorker(const WordOfMouth& model)
+WordOfMouthWorker::WordOfMouthWorker(const WordOfMouth& model, bool churned_return)
     : model_(model),
       config_(model.config()),
       graph_(model.graph()),
+      churned_return_(churned_return),
       product_(model.config().product, model.config().disable_engine),
       source_trust_(model.graph().num_nodes(), 0.0f),
       source_(model.graph().num_nodes(), 0),
@@ -67,15 +68,25 @@ void WordOfMouthWorker::begin(std::uint64_t master_seed, std::uint32_t replicate
   today_ = DayChannels{};
   aware_.clear();
   adopters_.clear();
+  for (NodeId v : left_today_) source_trust_[v] = 0;
+  left_today_.clear();
 }
 
 bool WordOfMouthWorker::draw(Purpose purpose, std::uint64_t index, double p) const {
   return CounterStream(seed_, replicate_, purpose).word(index) < word_threshold(p);
 }
 
-NodeId WordOfMouthWorker::pick(Purpose purpose, std::uint64_t index) const {
-  const std::uint64_t w = CounterStream(seed_, replicate_, purpose).word(index);
-  return static_cast<NodeId>((w * graph_.num_nodes()) >> 32);
+bool WordOfMouthWorker::can_persuade(const Population& population, NodeId v) const {
+  switch (population.state(v)) {
+    case AgentState::kUnaware:
+    case AgentState::kAware:
+    case AgentState::kAwareAgain:
+      return true;
+    case AgentState::kChurned:
+      return churned_return_ && source_trust_[v] >= 0;  // -1: left today
+    default:
+      return false;
+  }
 }
 
 bool WordOfMouthWorker::started(const Trigger& trigger, std::uint32_t day) const {
@@ -94,6 +105,8 @@ void WordOfMouthWorker::start_day(StepContext& context) {
   const std::uint32_t day = context.step();
   adopters_yesterday_ = context.population().counts().adopters;
   today_ = DayChannels{};
+  for (NodeId v : left_today_) source_trust_[v] = 0;  // yesterday's leavers may come back
+  left_today_.clear();
   product_.advance(day, adopters_yesterday_);
   const Trigger* triggers[3] = {&config_.forum.start, &config_.microblog.start, &config_.ads.start};
   for (int c = 0; c < 3; ++c)
@@ -109,9 +122,10 @@ void WordOfMouthWorker::start_day(StepContext& context) {
 void WordOfMouthWorker::persuade(StepContext& context, NodeId v, NodeId source, float trust,
                                  Channel channel) {
   Population& population = context.population();
-  if (population.make_aware(v)) {
+  if (population.make_aware(v) || (population.state(v) == AgentState::kChurned &&
+                                   can_persuade(population, v) && population.make_aware_again(v))) {
     aware_.push_back(v);
-  } else if (population.state(v) != AgentState::kAware || trust <= source_trust_[v]) {
+  } else if (!population.is_aware(v) || trust <= source_trust_[v]) {
     return;
   }
   source_trust_[v] = trust;
@@ -120,13 +134,10 @@ void WordOfMouthWorker::persuade(StepContext& context, NodeId v, NodeId source, 
 }
 
 void WordOfMouthWorker::expose(StepContext& context, NodeId v, NodeId source, Channel channel,
-                               double trust) {
+                               double trust, const CounterStream& stream, std::uint64_t word) {
   ++today_.exposures[static_cast<int>(channel) - 1];
-  if (!context.population().can_adopt(v)) return;
-  const std::uint64_t n = graph_.num_nodes();
-  const std::uint64_t index =
-      (std::uint64_t{context.step()} * 5 + static_cast<int>(channel)) * n + v;
-  if (draw(Purpose::kExposure, index, trust))
+  if (!can_persuade(context.population(), v)) return;
+  if (stream.word(word) < word_threshold(trust))
     persuade(context, v, source, static_cast<float>(trust), channel);
 }
 
@@ -135,36 +146,58 @@ void WordOfMouthWorker::run_channels(StepContext& context) {
   const std::uint64_t n = graph_.num_nodes();
   const Population& population = context.population();
   posters_.clear();
-  for (NodeId v : adopters_)
+  std::size_t keep = 0;
+  for (NodeId v : adopters_) {
+    if (!population.is_adopter(v)) {
+      // The rule churned v today (the model's churn drops its own leavers):
+      // under sis, v may be persuaded again from tomorrow on.
+      if (churned_return_) {
+        source_trust_[v] = -1;
+        left_today_.push_back(v);
+      }
+      continue;
+    }
+    adopters_[keep++] = v;
     if (population.state(v) == AgentState::kPromoter) posters_.push_back(v);
+  }
+  adopters_.resize(keep);
 
   const bool social = !config_.disable_accelerator;
   const auto members = model_.forum_members();
   if (social && channel_start_[0] >= 0 && !members.empty()) {
     const ForumConfig& forum = config_.forum;
+    const CounterStream audience(seed_, replicate_, Purpose::kAudience);
     for (NodeId u : posters_) {
       if (!draw(Purpose::kPost, (day * 3 + 0) * n + u, forum.post_rate)) continue;
       const std::uint64_t base = (day * n + u) << kAudienceBits;
-      for (std::int64_t j = 0; j < forum.reach; ++j) {
-        const std::uint64_t w = CounterStream(seed_, replicate_, Purpose::kAudience).word(base + j);
-        expose(context, members[(w * members.size()) >> 32], u, Channel::kForum, forum.trust);
+      for (std::uint64_t j = 0; j < static_cast<std::uint64_t>(forum.reach); ++j) {
+        const std::uint64_t i = base + j;
+        expose(context, members[audience.below(2 * i, members.size())], u, Channel::kForum,
+               forum.trust, audience, 2 * i + 1);
       }
     }
   }
   if (social && channel_start_[1] >= 0) {
     const MicroblogConfig& blog = config_.microblog;
     const std::uint64_t m = graph_.num_arcs();
+    const CounterStream followers(seed_, replicate_, Purpose::kFollowerReach);
+    const CounterStream reposts(seed_, replicate_, Purpose::kRepostAudience);
+    const std::uint64_t reach = word_threshold(blog.follower_reach);
+    const auto targets = graph_.targets();
     for (NodeId u : posters_) {
       if (!draw(Purpose::kPost, (day * 3 + 1) * n + u, blog.post_rate)) continue;
-      const auto targets = graph_.targets();
-      for (ArcId a = graph_.first_arc(u); a < graph_.end_arc(u); ++a)
-        if (draw(Purpose::kFollowerReach, day * m + a, blog.follower_reach))
-          expose(context, targets[a], u, Channel::kMicroblog, blog.trust);
+      for (ArcId a = graph_.first_arc(u); a < graph_.end_arc(u); ++a) {
+        const std::uint64_t i = day * m + a;
+        if (followers.word(2 * i) < reach)
+          expose(context, targets[a], u, Channel::kMicroblog, blog.trust, followers, 2 * i + 1);
+      }
       if (!draw(Purpose::kPost, (day * 3 + 2) * n + u, blog.repost_probability)) continue;
       const std::uint64_t base = (day * n + u) << kAudienceBits;
-      for (std::int64_t j = 0; j < blog.repost_reach; ++j)
-        expose(context, pick(Purpose::kRepostAudience, base + j), u, Channel::kMicroblog,
-               blog.trust);
+      for (std::uint64_t j = 0; j < static_cast<std::uint64_t>(blog.repost_reach); ++j) {
+        const std::uint64_t i = base + j;
+        expose(context, reposts.below(2 * i, n), u, Channel::kMicroblog, blog.trust, reposts,
+               2 * i + 1);
+      }
     }
   }
   const AdsConfig& ads = config_.ads;
@@ -176,9 +209,11 @@ void WordOfMouthWorker::run_channels(StepContext& context) {
     const auto impressions =
         static_cast<std::uint64_t>(std::floor(ads.daily_budget / ads.cost_per_impression));
     today_.cost += static_cast<double>(impressions) * ads.cost_per_impression;
+    const CounterStream audience(seed_, replicate_, Purpose::kAdsAudience);
     for (std::uint64_t j = 0; j < impressions; ++j) {
-      NodeId v = pick(Purpose::kAdsAudience, day * impressions + j);
-      expose(context, v, v, Channel::kAds, ads.trust);
+      const std::uint64_t i = day * impressions + j;
+      const NodeId v = audience.below(2 * i, n);
+      expose(context, v, v, Channel::kAds, ads.trust, audience, 2 * i + 1);
     }
   }
 }
@@ -190,7 +225,7 @@ void WordOfMouthWorker::convert(StepContext& context) {
   const double p = config_.adoption.conversion * product_.level(Attribute::kLooks);
   std::size_t keep = 0;
   for (NodeId v : aware_) {
-    if (population.state(v) != AgentState::kAware) continue;
+    if (!population.is_aware(v)) continue;
     if (draw(Purpose::kConversion, day * n + v, p)) {
       population.adopt(v);
       adopters_.push_back(v);

@@ -4,8 +4,11 @@
 // step (the frontier a cascade grows from).
 //
 // States: unaware -> aware -> adopter -> promoter, and churned (from adopter
-// or promoter). `adopters` counts everyone using the product now, promoters
-// included, so at every step unaware + aware + adopters + churned = nodes.
+// or promoter). Under the word-of-mouth model with `sis`, a churned user can
+// be persuaded again: churned -> aware again -> adopter. `aware` counts the
+// aware and the aware again, `adopters` everyone using the product now,
+// promoters included, so at every step unaware + aware + adopters + churned =
+// nodes.
 // Resetting for the next replicate costs O(nodes touched), not O(nodes).
 
 #include <cstdint>
@@ -16,7 +19,14 @@
 
 namespace koubei {
 
-enum class AgentState : std::uint8_t { kUnaware, kAware, kAdopter, kPromoter, kChurned };
+enum class AgentState : std::uint8_t {
+  kUnaware,
+  kAware,
+  kAdopter,
+  kPromoter,
+  kChurned,
+  kAwareAgain,  // churned, then persuaded again (word-of-mouth model under sis)
+};
 
 struct StateCounts {
   std::uint64_t unaware = 0;
@@ -29,7 +39,7 @@ struct StateCounts {
 
 /// Transitions during one step (and, for ever_adopted, since the start).
 struct Transitions {
-  std::uint64_t new_aware = 0;
+  std::uint64_t new_aware = 0;     // aware again included
   std::uint64_t new_adopters = 0;  // first adoptions and re-adoptions
   std::uint64_t new_promoters = 0;
   std::uint64_t new_churned = 0;
@@ -49,6 +59,10 @@ class Population {
   bool is_adopter(NodeId v) const {
     return state_[v] == AgentState::kAdopter || state_[v] == AgentState::kPromoter;
   }
+  /// Aware, for the first time or again.
+  bool is_aware(NodeId v) const {
+    return state_[v] == AgentState::kAware || state_[v] == AgentState::kAwareAgain;
+  }
 
   /// The step being computed (0 while seeds are placed).
   std::uint32_t current_step() const { return step_; }
@@ -63,9 +77,20 @@ class Population {
     return true;
   }
 
-  /// Unaware, aware or churned -> adopter; the node joins the frontier at the
-  /// end of the step. Returns false (and changes nothing) for adopters.
-  /// Rules that forbid re-adoption check can_adopt() first.
+  /// Churned -> aware again. Returns false (and changes nothing) otherwise.
+  bool make_aware_again(NodeId v) {
+    if (state_[v] != AgentState::kChurned) return false;
+    --counts_.churned;
+    if (community_ != nullptr) --community_churned_[community_[v]];
+    state_[v] = AgentState::kAwareAgain;
+    ++counts_.aware;
+    ++step_transitions_.new_aware;
+    return true;
+  }
+
+  /// Unaware, aware (or aware again) or churned -> adopter; the node joins the
+  /// frontier at the end of the step. Returns false (and changes nothing) for
+  /// adopters. Rules that forbid re-adoption check can_adopt() first.
   bool adopt(NodeId v) {
     switch (state_[v]) {
       case AgentState::kUnaware:
@@ -79,6 +104,9 @@ class Population {
       case AgentState::kChurned:
         --counts_.churned;
         if (community_ != nullptr) --community_churned_[community_[v]];
+        break;
+      case AgentState::kAwareAgain:
+        --counts_.aware;
         break;
       default:
         return false;

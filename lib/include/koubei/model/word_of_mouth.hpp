@@ -11,12 +11,16 @@
 //     and the trust of the source; the most trusted source wins).
 //  3. Channels, from the promoters at the start of the day: each posts on the
 //     forum with chance forum.post_rate, shown to forum.reach members drawn
-//     at random; on the microblog (once it started) with chance post_rate,
-//     seen by each follower (out-neighbour) with chance follower_reach, and
-//     reposted with chance repost_probability to repost_reach users anywhere.
-//     Ads buy floor(daily_budget / cost_per_impression) impressions on users
-//     drawn at random. An exposed user who can still adopt is persuaded with
-//     the channel's trust (at most one draw per user, channel and day).
+//     uniformly at random (with replacement); on the microblog (once it
+//     started) with chance post_rate, seen by each follower (out-neighbour)
+//     with chance follower_reach, and reposted with chance
+//     repost_probability to repost_reach users drawn uniformly from all
+//     users. Ads buy floor(daily_budget / cost_per_impression) impressions a
+//     day, each on a user drawn uniformly from all users. Each exposure is
+//     its own trial: it persuades a user who can still be persuaded with the
+//     channel's trust, independently of every other exposure (a user seen by
+//     k posts or impressions in a day is persuaded with chance
+//     1 - (1 - trust)^k).
 //  4. Conversion: each aware user adopts with chance conversion x looks.
 //     New adopters refer from tomorrow on.
 //  5. Promotion: each adopter who is not yet a promoter becomes one with
@@ -25,13 +29,34 @@
 //  6. Churn: each adopter who adopted before today leaves with chance
 //     churn x (1 - retention x speed) x (1 + distrust_churn x (1 - trust of
 //     the source that persuaded them)), times promoter_churn for promoters;
-//     seeds count as persuaded with trust 1. Churned users do not come back.
+//     seeds count as persuaded with trust 1.
+//
+// Churned users do not come back, except under the rule `sis` (users who
+// left can adopt again): there a user who churned (by the rule's churn or
+// the model's) can be persuaded again, by referral or any channel, from the
+// day after it churned; it becomes aware again (remembering the new source),
+// converts as in step 4, and appears again in the referral trace.
 //
 // Every draw is a word of a counter-based stream keyed by (master seed,
 // replicate, purpose) at an index made of the day, the channel and the node
-// or arc (see the Purpose comments), so a replicate's outcome does not depend
-// on the order of visits or on the thread that runs it. A node is picked from
-// a word w as (w x n) >> 32.
+// or arc, so a replicate's outcome does not depend on the order of visits or
+// on the thread that runs it:
+//   membership    Purpose::kMembership, replicate 0, word v
+//   posting       Purpose::kPost, word (3d + c) n + u (c: 0 forum, 1 microblog,
+//                 2 repost)
+//   conversion, promotion, churn   their purposes, word d n + v
+//   exposures     each owns two words 2i and 2i+1 of its channel's stream:
+//                 word 2i decides who sees it (or, for a follower, whether),
+//                 word 2i+1 whether it persuades (word < trust x 2^32):
+//     forum reader j of u's post on day d: Purpose::kAudience,
+//       i = (d n + u) 2^20 + j, the member CounterStream::below(2i, members)
+//     repost reader j: Purpose::kRepostAudience, same i, below(2i, n)
+//     follower at arc a: Purpose::kFollowerReach, i = d m + a, sees it when
+//       word 2i < follower_reach x 2^32
+//     impression j of day d: Purpose::kAdsAudience, i = d k + j (k
+//       impressions a day), below(2i, n)
+// Picks are unbiased (CounterStream::below: multiply-and-reject, its retries
+// in the stream's retry lanes).
 
 #include <array>
 #include <cstdint>
@@ -73,7 +98,8 @@ class WordOfMouth {
 /// Per thread: the model's state during one replicate.
 class WordOfMouthWorker {
  public:
-  explicit WordOfMouthWorker(const WordOfMouth& model);
+  /// `churned_return`: churned users can be persuaded again (rule `sis`).
+  explicit WordOfMouthWorker(const WordOfMouth& model, bool churned_return = false);
 
   void begin(std::uint64_t master_seed, std::uint32_t replicate);
   /// A seed user: an adopter from the start, persuaded with trust 1.
@@ -90,8 +116,10 @@ class WordOfMouthWorker {
 
  private:
   bool draw(Purpose purpose, std::uint64_t index, double p) const;
-  NodeId pick(Purpose purpose, std::uint64_t index) const;
-  void expose(StepContext& context, NodeId v, NodeId source, Channel channel, double trust);
+  bool can_persuade(const Population& population, NodeId v) const;
+  /// An exposure of v that persuades when `word` < trust x 2^32.
+  void expose(StepContext& context, NodeId v, NodeId source, Channel channel, double trust,
+              const CounterStream& stream, std::uint64_t word);
   void run_channels(StepContext& context);
   void convert(StepContext& context);
   void promote_and_churn(StepContext& context, std::size_t adopted_before);
@@ -100,6 +128,7 @@ class WordOfMouthWorker {
   const WordOfMouth& model_;
   const WordOfMouthConfig& config_;
   const Graph& graph_;
+  const bool churned_return_;
   ProductTimeline product_;
   std::uint64_t seed_ = 0;
   std::uint32_t replicate_ = 0;
@@ -110,9 +139,10 @@ class WordOfMouthWorker {
   std::vector<float> source_trust_;
   std::vector<NodeId> source_;
   std::vector<Channel> channel_;
-  std::vector<NodeId> aware_;     // the aware, in the order they became aware
-  std::vector<NodeId> adopters_;  // adopters and promoters, in the order they adopted
-  std::vector<NodeId> posters_;   // scratch: today's promoters
+  std::vector<NodeId> aware_;       // the aware, in the order they became aware
+  std::vector<NodeId> adopters_;    // adopters and promoters, in the order they adopted
+  std::vector<NodeId> posters_;     // scratch: today's promoters
+  std::vector<NodeId> left_today_;  // under sis: churned by the rule today (source_trust_ -1)
 };
 
 }  // namespace koubei

@@ -23,7 +23,8 @@ namespace koubei {
 __extension__ using Uint128 = unsigned __int128;
 
 /// What a stream is for. The numbers are part of the reproducibility
-/// contract: never renumber them.
+/// contract: never renumber them. They stay below 2^16: the upper half of the
+/// purpose's counter word numbers the retry lanes of CounterStream::below.
 enum class Purpose : std::uint32_t {
   kGraph = 1,          // generating the graph (replicate 0)
   kTrust = 2,          // random trust models (replicate 0)
@@ -36,15 +37,15 @@ enum class Purpose : std::uint32_t {
   kRepeatedTrial = 9,  // per (step, arc): trials repeated every step (SIR/SIS)
   // The word-of-mouth model (model/word_of_mouth.hpp says which index each uses).
   kMembership = 10,      // per node, replicate 0: forum membership
-  kExposure = 11,        // per (day, channel, node): is an exposed user persuaded?
+  kExposure = 11,        // retired (one draw per (day, channel, node)): never reuse it
   kConversion = 12,      // per (day, node): does an aware user adopt?
   kPromotion = 13,       // per (day, node): does an adopter become a promoter?
   kModelChurn = 14,      // per (day, node): does an adopter leave?
   kPost = 15,            // per (day, channel, node): does a promoter post?
-  kAudience = 16,        // per (day, poster, j): the j-th member who sees a forum post
-  kFollowerReach = 17,   // per (day, arc): does a follower see a microblog post?
-  kRepostAudience = 18,  // per (day, poster, j): the j-th user who sees a repost
-  kAdsAudience = 19,     // per (day, j): the user who sees the j-th impression
+  kAudience = 16,        // per (day, poster, j): the j-th forum reader, and is it persuaded?
+  kFollowerReach = 17,   // per (day, arc): does a follower see a post, and is it persuaded?
+  kRepostAudience = 18,  // per (day, poster, j): the j-th repost reader, and is it persuaded?
+  kAdsAudience = 19,     // per (day, j): who sees the j-th impression, and is it persuaded?
   // 20 is retired (gaps per node's row, before the runs below): never reuse it.
   kDeadRuns = 21,    // sequential per replicate: runs of dead arcs among those IC tries (one trust)
   kAttachment = 22,  // per (edge, attempt), replicate 0: Barabási–Albert picks (m <= 32)
@@ -78,6 +79,29 @@ class CounterStream {
     unsigned lane = static_cast<unsigned>(i & 1) * 2;
     std::uint64_t bits = (std::uint64_t{b.v[lane]} << 32) | b.v[lane + 1];
     return static_cast<double>(bits >> 11) * 0x1.0p-53;
+  }
+
+  /// Uniform integer in [0, n), 0 < n <= 2^32, keyed by index i, without
+  /// bias: Lemire's multiply-and-reject (as RandomStream::below) on word i.
+  /// A rejected word (chance (2^32 mod n) / 2^32, at most 1/2) is replaced by
+  /// word i of retry lane 1, then lane 2, and so on: the same stream with the
+  /// lane number in the upper 16 bits of the purpose's counter word. Every
+  /// purpose is below 2^16, so no other draw of any purpose or index ever
+  /// reads a lane word, and the draw keyed by i reads only word i of its
+  /// stream and of its lanes. After 65535 rejections (chance below 2^-65535)
+  /// the last word is kept.
+  std::uint32_t below(std::uint64_t i, std::uint64_t n) const {
+    std::uint64_t m = std::uint64_t{word(i)} * n;
+    if (static_cast<std::uint32_t>(m) < n) {
+      const auto t = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % n);
+      const std::uint64_t b = i >> 2;
+      for (std::uint32_t lane = 1; static_cast<std::uint32_t>(m) < t && lane < 65536; ++lane) {
+        const Block counter{{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32),
+                             replicate_, purpose_ | (lane << 16)}};
+        m = std::uint64_t{r123::Philox4x32()(counter, key_).v[i & 3]} * n;
+      }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
   }
 
  private:

@@ -73,6 +73,12 @@ class CounterStream {
   }
   std::uint32_t word(std::uint64_t i) const { return block(i >> 2).v[i & 3]; }
 
+  /// What block() feeds Philox: the key (seed low, seed high) and counter
+  /// words 2 and 3 (random/philox_batch.hpp computes many blocks at once).
+  const r123::Philox4x32::key_type& key() const { return key_; }
+  std::uint32_t replicate() const { return replicate_; }
+  Purpose purpose() const { return static_cast<Purpose>(purpose_); }
+
   /// A double uniform on [0,1) from words 2i and 2i+1 (53 bits).
   double uniform_pair(std::uint64_t i) const {
     Block b = block(i >> 1);

@@ -52,12 +52,20 @@ struct RuleCase {
 };
 inline constexpr RuleCase kRuleCases[] = {
     {"BM_IndependentCascade", "ic", "const:1", "trust:const:1", 10},
+    // The default per-arc sampler (coupled across trusts) and the run
+    // sampler (same law, not coupled), side by side.
     {"BM_IndependentCascade", "ic", "const:0.1", "trust:const:0.1", 10},
+    {"BM_IndependentCascade", "ic:sampler=runs", "const:0.1", "trust:const:0.1/sampler:runs", 10},
     {"BM_IndependentCascade", "ic", "const:0.01", "trust:const:0.01", 20000},
+    {"BM_IndependentCascade", "ic:sampler=runs", "const:0.01", "trust:const:0.01/sampler:runs",
+     20000},
     // What p = 0.01 costs before its trials: placing the seeds and reading
-    // their rows (trust 0), then one gap drawn per seed row (p = 1e-9).
+    // their rows (trust 0), then a trial per seed arc (per-arc) or one run
+    // drawn per seed row (runs) at p = 1e-9.
     {"BM_IndependentCascade", "ic", "const:0", "trust:const:0", 20000},
     {"BM_IndependentCascade", "ic", "const:0.000000001", "trust:const:1e-9", 20000},
+    {"BM_IndependentCascade", "ic:sampler=runs", "const:0.000000001",
+     "trust:const:1e-9/sampler:runs", 20000},
     {"BM_IndependentCascade", "ic", "wc", "trust:wc", 2000},
     {"BM_LinearThreshold", "lt", "wc", "trust:wc", 1000},
     {"BM_Bass", "bass:p=0,q=0.5,scope=neighbors", "const:0.1", "neighbors", 10},

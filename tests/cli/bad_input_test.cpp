@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <initializer_list>
 #include <string>
@@ -78,6 +79,21 @@ TEST_F(BadInput, TrustBelowZero) { expect_rejected(run({"--trust", "const:-0.1"}
 TEST_F(BadInput, UnknownTrustModel) { expect_rejected(run({"--trust", "nosuch:1"}), {"nosuch"}); }
 
 TEST_F(BadInput, UnknownRule) { expect_rejected(run({"--rule", "nosuch"}), {"nosuch"}); }
+
+// SI with a trust that can succeed but would take ~1e9 steps to settle is
+// refused at once without --steps, naming the rule, the trust and the cure.
+TEST_F(BadInput, SiWithTinyTrustNeedsAStepLimit) {
+  const auto start = std::chrono::steady_clock::now();
+  expect_rejected(run({"--graph", "er:n=20000,k=4", "--trust", "const:1e-9", "--rule",
+                       "sir:churn=0", "--seeds", "20"}),
+                  {"sir:churn=0", "1e-09", "--steps"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+}
+
+TEST_F(BadInput, SisWithoutStepLimit) {
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--rule", "sis:churn=0.1"}),
+                  {"sis:churn=0.1", "--steps"});
+}
 
 TEST_F(BadInput, UnknownOption) { expect_rejected(run({"--nosuch"}), {"--nosuch"}); }
 

@@ -34,7 +34,7 @@ namespace koubei_cli_test {
 namespace fs = std::filesystem;
 
 inline const std::string kBinary = KOUBEI_BINARY;
-inline const fs::path kSharedData = KOUBEI_SHARED_DATA;
+inline const fs::path kDataDir = KOUBEI_DATA_DIR;
 inline const fs::path kSourceDir = KOUBEI_SOURCE_DIR;
 
 // ---------------------------------------------------------------- files

@@ -117,7 +117,7 @@ TEST_F(Gen, WeightedCascadeTrustSurvivesTheRoundTrip) {
 
 TEST_F(Gen, RealGraphRoundTrip) {
   const std::string karate =
-      "file:" + (kSharedData / "karate.txt").string() + ",directed=0,weight_min=0,weight_max=7";
+      "file:" + (kDataDir / "karate.txt").string() + ",directed=0,weight_min=0,weight_max=7";
   RunResult g = koubei({"gen", "--graph", karate, "--trust", "weight", "--out", "k.txt"});
   ASSERT_EQ(g.exit_code, 0) << g.describe();
   run_scenario(*this, "file:k.txt", "weight", "from-file");
@@ -133,10 +133,10 @@ TEST_F(Gen, RealGraphsLoadWithTheirPublishedCounts) {
     std::string spec;
     long long nodes, arcs;
   };
-  const std::string data = kSharedData.string();
+  const std::string data = kDataDir.string();
   for (const Case& c :
        {Case{"file:" + data + "/bitcoin-alpha.txt,weight_min=-10,weight_max=10", 3783, 24186},
-        Case{"file:" + data + "/email-Eu-core.txt", 1005, 25571 - 642},
+        Case{"file:" + data + "/email-Eu-core.txt.gz", 1005, 25571 - 642},
         Case{"file:" + data + "/ca-GrQc.txt,directed=0", 5242, 28968}}) {
     SCOPED_TRACE(c.spec);
     const std::string trust = contains(c.spec, "bitcoin") ? "weight" : "wc";

@@ -416,7 +416,7 @@ TEST(EdgeListFile, ControlBytesInErrorsAreHidden) {
 // The shared data sets, with counts recomputed independently (a Python
 // script over the same files): arcs are 2 x edges when undirected, minus
 // self-loops; none of these files repeats an edge.
-struct SharedCase {
+struct DataCase {
   const char* file;
   bool directed;
   double weight_min, weight_max;
@@ -426,12 +426,12 @@ struct SharedCase {
   bool weighted;
 };
 
-class EdgeListSharedData : public ::testing::TestWithParam<SharedCase> {};
+class EdgeListShippedData : public ::testing::TestWithParam<DataCase> {};
 
-TEST_P(EdgeListSharedData, LoadsWithKnownCounts) {
-  const SharedCase& c = GetParam();
+TEST_P(EdgeListShippedData, LoadsWithKnownCounts) {
+  const DataCase& c = GetParam();
   EdgeFileOptions options;
-  options.path = std::string(KOUBEI_SHARED_DATA) + "/" + c.file;
+  options.path = std::string(KOUBEI_DATA_DIR) + "/" + c.file;
   options.directed = c.directed;
   options.weight_min = c.weight_min;
   options.weight_max = c.weight_max;
@@ -445,12 +445,12 @@ TEST_P(EdgeListSharedData, LoadsWithKnownCounts) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    EdgeListFile, EdgeListSharedData,
-    ::testing::Values(SharedCase{"karate.txt", false, 1, 7, 34, 156, 0, true},
-                      SharedCase{"email-Eu-core.txt", true, 0, 1, 1005, 24929, 642, false},
-                      SharedCase{"ca-GrQc.txt", false, 0, 1, 5242, 28968, 12, false},
-                      SharedCase{"bitcoin-otc.txt", true, -10, 10, 5881, 35592, 0, true},
-                      SharedCase{"bitcoin-alpha.txt", true, -10, 10, 3783, 24186, 0, true}),
+    EdgeListFile, EdgeListShippedData,
+    ::testing::Values(DataCase{"karate.txt", false, 1, 7, 34, 156, 0, true},
+                      DataCase{"email-Eu-core.txt.gz", true, 0, 1, 1005, 24929, 642, false},
+                      DataCase{"ca-GrQc.txt.gz", false, 0, 1, 5242, 28968, 12, false},
+                      DataCase{"bitcoin-otc.txt.gz", true, -10, 10, 5881, 35592, 0, true},
+                      DataCase{"bitcoin-alpha.txt.gz", true, -10, 10, 3783, 24186, 0, true}),
     [](const auto& info) {
       std::string name = info.param.file;
       name = name.substr(0, name.find('.'));
@@ -458,9 +458,9 @@ INSTANTIATE_TEST_SUITE_P(
       return name;
     });
 
-TEST(EdgeListFile, SharedKarateWeightsAndBitcoinIds) {
+TEST(EdgeListFile, ShippedKarateWeightsAndBitcoinIds) {
   EdgeFileOptions options;
-  options.path = std::string(KOUBEI_SHARED_DATA) + "/karate.txt";
+  options.path = std::string(KOUBEI_DATA_DIR) + "/karate.txt";
   options.directed = false;
   options.weight_min = 1;
   options.weight_max = 7;
@@ -469,7 +469,7 @@ TEST(EdgeListFile, SharedKarateWeightsAndBitcoinIds) {
   EXPECT_FLOAT_EQ(karate.out_trust(1)[0], 0.5f);  // the same edge, seen from 1
 
   // Default range 0..1: the first rating ("6 2 4" on line 2) is out of range.
-  options.path = std::string(KOUBEI_SHARED_DATA) + "/bitcoin-otc.txt";
+  options.path = std::string(KOUBEI_DATA_DIR) + "/bitcoin-otc.txt.gz";
   options.directed = true;
   options.weight_min = 0;
   options.weight_max = 1;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "koubei/batch/replicates.hpp"
 #include "koubei/core/error.hpp"
@@ -184,6 +185,36 @@ TEST(ChurnContagion, SpecIsValidatedAndSisNeedsAStepLimit) {
                           "sir:churn=0.3,k=2", "sis:0.3"}) {
     testing::expect_bad_rule_spec(bad);
   }
+}
+
+// SI (churn 0): an arc whose trust is below 2^-32 can never succeed, so a
+// run settles at once instead of retrying it forever; one whose trust can
+// succeed but is below 1e-6 would take ~1/trust steps, so a run without a
+// step limit is refused; with one, it runs to the limit.
+TEST(ChurnContagion, SiSettlesWhenNoTrialCanSucceed) {
+  const Graph never = testing::path_graph(50, 1e-10f);
+  auto si = make_rule("sir:churn=0", never);
+  EXPECT_FALSE(si->needs_step_limit());
+  const ReplicateResult r = run_once(never, *si, SeedPlan::fixed({0, 10, 20}));
+  EXPECT_EQ(r.steps.size(), 1u);  // the seeds' row; the first quiet step ends it
+  EXPECT_EQ(r.final_step().counts.adopters, 3u);
+
+  // Some arcs certain, the rest impossible: settles once the certain ones are spent.
+  const Graph mixed = testing::arcs_graph(
+      4, {{0, 1, 1.0f}, {1, 2, 1.0f}, {2, 3, 1e-12f}, {3, 0, 1e-12f}});
+  auto si_mixed = make_rule("sir:churn=0", mixed);
+  const ReplicateResult m = run_once(mixed, *si_mixed, SeedPlan::fixed({0}));
+  EXPECT_EQ(m.steps.size(), 3u);
+  EXPECT_EQ(m.final_step().counts.adopters, 3u);
+
+  const Graph slow = testing::path_graph(50, 1e-9f);
+  auto si_slow = make_rule("sir:churn=0", slow);
+  EXPECT_TRUE(si_slow->needs_step_limit());
+  EXPECT_NE(si_slow->why_step_limit().find("1e-09"), std::string::npos) << si_slow->why_step_limit();
+  EXPECT_FALSE(make_rule("sir:churn=0.1", slow)->needs_step_limit());  // adopters leave
+  EXPECT_FALSE(make_rule("sir:churn=0", testing::path_graph(50, 2e-6f))->needs_step_limit());
+  const ReplicateResult limited = run_once(slow, *si_slow, SeedPlan::fixed({0}), 0, 30);
+  EXPECT_EQ(limited.steps.size(), 31u);
 }
 
 }  // namespace

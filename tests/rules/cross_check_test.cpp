@@ -27,9 +27,9 @@ namespace {
 
 constexpr std::uint32_t kReplicates = 2000;
 
-Graph shared_graph(const std::string& name, bool directed) {
+Graph real_graph(const std::string& name, bool directed) {
   EdgeFileOptions options;
-  options.path = std::string(KOUBEI_SHARED_DATA) + "/" + name;
+  options.path = std::string(KOUBEI_DATA_DIR) + "/" + name;
   options.directed = directed;
   return load_edge_list(options);
 }
@@ -177,7 +177,7 @@ class CrossCheck : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CrossCheck, MatchesAPlainImplementation) {
   const Case c = GetParam();
-  Graph g = shared_graph(c.file, c.directed);
+  Graph g = real_graph(c.file, c.directed);
   TrustModel::parse(c.trust).apply(g, 3);
   const std::vector<NodeId> seeds = seed_users(g);
   const std::string what = std::string(c.rule) + " on " + c.file + ", trust " + c.trust;
@@ -192,15 +192,15 @@ TEST_P(CrossCheck, MatchesAPlainImplementation) {
 
 // ic with const:P takes the runs of dead arcs, with wc and uniform the
 // per-arc words; lt with const:0.3 scales most nodes' incoming weights.
-INSTANTIATE_TEST_SUITE_P(SharedGraphs, CrossCheck,
-                         ::testing::Values(Case{"ic", "ca-GrQc.txt", false, "const:0.1"},
-                                           Case{"ic", "ca-GrQc.txt", false, "wc"},
-                                           Case{"ic", "email-Eu-core.txt", true, "const:0.02"},
-                                           Case{"ic", "email-Eu-core.txt", true, "uniform:0:0.1"},
-                                           Case{"ic", "email-Eu-core.txt", true, "wc"},
-                                           Case{"lt", "ca-GrQc.txt", false, "wc"},
-                                           Case{"lt", "ca-GrQc.txt", false, "const:0.3"},
-                                           Case{"lt", "email-Eu-core.txt", true, "wc"}),
+INSTANTIATE_TEST_SUITE_P(RealGraphs, CrossCheck,
+                         ::testing::Values(Case{"ic", "ca-GrQc.txt.gz", false, "const:0.1"},
+                                           Case{"ic", "ca-GrQc.txt.gz", false, "wc"},
+                                           Case{"ic", "email-Eu-core.txt.gz", true, "const:0.02"},
+                                           Case{"ic", "email-Eu-core.txt.gz", true, "uniform:0:0.1"},
+                                           Case{"ic", "email-Eu-core.txt.gz", true, "wc"},
+                                           Case{"lt", "ca-GrQc.txt.gz", false, "wc"},
+                                           Case{"lt", "ca-GrQc.txt.gz", false, "const:0.3"},
+                                           Case{"lt", "email-Eu-core.txt.gz", true, "wc"}),
                          case_name);
 
 }  // namespace

@@ -50,7 +50,7 @@ std::vector<RuleComparison> compare_rules(const RunConfig& base,
     row.rule = points[i].config.rule;
     row.failed = collected[i].failed;
     std::vector<double> finals, halves;
-    double arcs = 0, wall = 0;
+    double arcs = 0, read = 0, wall = 0;
     for (const auto& [replicate, record] : collected[i].records) {
       row.rule = record.rule;
       row.nodes = record.nodes;
@@ -58,6 +58,7 @@ std::vector<RuleComparison> compare_rules(const RunConfig& base,
       finals.push_back(static_cast<double>(record.summary.final_counts.adopters));
       if (record.summary.t_50pct >= 0) halves.push_back(static_cast<double>(record.summary.t_50pct));
       arcs += static_cast<double>(record.summary.arcs_examined);
+      read += static_cast<double>(record.summary.arcs_read);
       wall += record.summary.wall_ms;
     }
     row.replicates = finals.size();
@@ -67,7 +68,7 @@ std::vector<RuleComparison> compare_rules(const RunConfig& base,
       row.arcs_examined = arcs / static_cast<double>(row.replicates);
       row.wall_ms = wall / static_cast<double>(row.replicates);
     }
-    row.arcs_per_second = wall > 0 ? arcs / (wall / 1000) : 0;
+    row.arcs_per_second = wall > 0 ? read / (wall / 1000) : 0;
     rows.push_back(std::move(row));
   }
   return rows;

@@ -117,10 +117,10 @@ std::string encode_record(const ReplicateRecord& r) {
     const ReplicateSummary& s = r.summary;
     const StateCounts& c = s.final_counts;
     fmt::format_to(it, "ok {} {} {} ", escape(r.rule), r.nodes, r.arcs);
-    fmt::format_to(it, "{} {} {} {} {} {} {} {} {} {} {} {} {} {}", s.seeds, s.steps,
+    fmt::format_to(it, "{} {} {} {} {} {} {} {} {} {} {} {} {} {} {}", s.seeds, s.steps,
                    c.unaware, c.aware, c.adopters, c.promoters, c.churned, s.total_cost,
                    s.wall_ms, s.arcs_examined, s.ever_adopted, s.t_10pct, s.t_50pct,
-                   r.steps.size());
+                   s.arcs_read, r.steps.size());
     for (const StepRecord& t : r.steps) {
       fmt::format_to(it, " {} {} {} {} {} {} {} {} {} {} {}", t.step, t.phase, t.counts.unaware,
                      t.counts.aware, t.counts.adopters, t.counts.promoters, t.counts.churned,
@@ -165,7 +165,7 @@ std::optional<ReplicateRecord> decode_record(std::string_view line) {
   f.read(s.seeds), f.read(s.steps), f.read(c.unaware), f.read(c.aware), f.read(c.adopters);
   f.read(c.promoters), f.read(c.churned), f.read(s.total_cost), f.read(s.wall_ms);
   f.read(s.arcs_examined), f.read(s.ever_adopted), f.read(s.t_10pct), f.read(s.t_50pct);
-  f.read(count);
+  f.read(s.arcs_read), f.read(count);
   if (!f.ok() || count > body.size()) return std::nullopt;
   r.steps.resize(count);
   for (StepRecord& t : r.steps) {

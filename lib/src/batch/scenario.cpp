@@ -126,9 +126,10 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
   start = Clock::now();
   scenario.rule = make_rule(config.rule, graph);
   spdlog::debug("rule {} ready in {:.1f} ms", config.rule, ms_since(start));
-  if (config.steps == 0 && scenario.rule->needs_step_limit()) {
-    throw InputError(fmt::format("rule '{}' may never settle: set a step limit with --steps",
-                                 scenario.rule->spec()));
+  if (config.steps == 0) {
+    if (const std::string why = scenario.rule->why_step_limit(); !why.empty())
+      throw InputError(fmt::format("rule '{}' {}: set a step limit with --steps",
+                                   scenario.rule->spec(), why));
   }
   if (config.model.enabled) {
     scenario.model = std::make_unique<WordOfMouth>(graph, config.model, config.rng_seed);

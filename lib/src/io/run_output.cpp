@@ -74,6 +74,7 @@ ReplicateSummary summarize(const ReplicateResult& r) {
   s.ever_adopted = r.ever_adopted;
   s.t_10pct = time_to_fraction(r, 0.1);
   s.t_50pct = time_to_fraction(r, 0.5);
+  s.arcs_read = r.arcs_read;
   return s;
 }
 
@@ -82,7 +83,7 @@ std::string summary_header() {
   csv_header(out, {"run", "replicate", "rng_seed", "rule", "nodes", "arcs", "seeds", "steps",
                    "final_adopters", "final_churned", "total_cost", "wall_ms", "arcs_examined",
                    "final_aware", "final_promoters", "ever_adopted", "t_10pct", "t_50pct",
-                   "cost_per_retained"});
+                   "cost_per_retained", "arcs_read"});
   return out;
 }
 
@@ -116,6 +117,7 @@ void append_summary_row(std::string& out, const RunDescription& run, const Repli
   } else {
     row.number(s.total_cost / static_cast<double>(s.final_counts.adopters));
   }
+  row.number(s.arcs_read);
   row.end();
 }
 

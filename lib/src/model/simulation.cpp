@@ -92,6 +92,7 @@ ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds
   last_rows_ = result.steps.size();
   result.ever_adopted = population_.ever_adopted();
   result.arcs_examined = worker_->arcs_examined();
+  result.arcs_read = worker_->arcs_read();
   result.wall_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return result;

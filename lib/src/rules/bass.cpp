@@ -76,7 +76,7 @@ class BassWorker final : public RuleWorker {
  private:
   std::uint64_t global_threshold(const Population& population) const {
     if (population.size() == 0) return 0;
-    const double f = static_cast<double>(population.counts().adopters) / population.size();
+    const double f = static_cast<double>(population.ever_adopted()) / population.size();
     return word_threshold(params_.p + params_.q * f);
   }
 

@@ -20,6 +20,7 @@ class ChurnContagionWorker final : public RuleWorker {
     churns_ = CounterStream(master_seed, replicate, Purpose::kChurn);
     cached_block_ = ~std::uint64_t{0};  // the cached block was of another stream
     adopters_.clear();
+    open_trials_ = false;
     arcs_examined_ = 0;
   }
 
@@ -35,6 +36,7 @@ class ChurnContagionWorker final : public RuleWorker {
     const NodeId* targets = graph_.targets().data();
     const std::uint64_t t = population.current_step();
     const std::uint64_t first_word = t * graph_.num_arcs();
+    open_trials_ = false;
     for (NodeId u : adopters_) {
       const ArcId begin = rows[u], end = rows[u + 1];
       arcs_examined_ += end - begin;
@@ -42,7 +44,10 @@ class ChurnContagionWorker final : public RuleWorker {
         const NodeId v = targets[a];
         if (!eligible(population, v)) continue;
         const float p = context.trust(a, u, v);
-        if (trial_word(first_word + a) < word_threshold(p)) context.persuade(v, u, p);
+        const std::uint64_t threshold = word_threshold(p);
+        if (threshold == 0) continue;  // cannot succeed: no word drawn
+        open_trials_ = true;
+        if (trial_word(first_word + a) < threshold) context.persuade(v, u, p);
       }
     }
 
@@ -58,26 +63,18 @@ class ChurnContagionWorker final : public RuleWorker {
     adopters_.resize(kept);
   }
 
+  // Asked after a step that changed nothing. With no churn (SI), the next
+  // step would try the same arcs against the same users again: if none of
+  // them could succeed (effective trust below 2^-32), none ever will.
   bool settled(const Population& population) const override {
     if (population.counts().adopters == 0) return true;
     if (churn_threshold_ > 0) return false;
-    // No churn (SI): settled once no adopter can reach an eligible user.
-    return !can_refer(population, adopters_) && !can_refer(population, population.newcomers());
+    return !open_trials_;
   }
 
  private:
   bool eligible(const Population& population, NodeId v) const {
     return sis_ ? !population.is_adopter(v) : population.can_adopt(v);
-  }
-
-  bool can_refer(const Population& population, std::span<const NodeId> nodes) const {
-    const auto trust = graph_.trust();
-    for (NodeId u : nodes) {
-      const auto targets = graph_.out_neighbors(u);
-      for (ArcId a = graph_.first_arc(u); a < graph_.end_arc(u); ++a)
-        if (trust[a] > 0.0f && eligible(population, targets[a - graph_.first_arc(u)])) return true;
-    }
-    return false;
   }
 
   /// Word i of the trial stream; consecutive arcs share Philox blocks.
@@ -93,6 +90,7 @@ class ChurnContagionWorker final : public RuleWorker {
   bool sis_;
   std::uint64_t churn_threshold_;
   std::vector<NodeId> adopters_;  // current adopters, in adoption order
+  bool open_trials_ = false;      // the last step tried an arc that could succeed
   CounterStream trials_{0, 0, Purpose::kRepeatedTrial};
   CounterStream churns_{0, 0, Purpose::kChurn};
   std::uint64_t cached_block_ = ~std::uint64_t{0};
@@ -100,6 +98,24 @@ class ChurnContagionWorker final : public RuleWorker {
 };
 
 }  // namespace
+
+ChurnContagion::ChurnContagion(const Graph& graph, ChurnMode mode, double churn)
+    : graph_(graph), mode_(mode), churn_(churn) {
+  // A trust below 2^-32 has a word threshold of 0: it never succeeds, so
+  // it does not slow settling down.
+  for (const float t : graph.trust())
+    if (word_threshold(t) > 0 && (smallest_trust_ == 0 || t < smallest_trust_)) smallest_trust_ = t;
+}
+
+std::string ChurnContagion::why_step_limit() const {
+  if (mode_ == ChurnMode::kSis) return "may never settle (churned users adopt again)";
+  if (churn_ == 0 && smallest_trust_ > 0 && smallest_trust_ < kSlowTrust)
+    return fmt::format(
+        "with churn 0 retries every arc each step, and an arc with trust {} would take of the "
+        "order of {:.0e} steps to settle",
+        smallest_trust_, 1.0 / smallest_trust_);
+  return "";
+}
 
 std::string ChurnContagion::spec() const {
   return fmt::format("{}:churn={}", mode_ == ChurnMode::kSis ? "sis" : "sir", churn_);

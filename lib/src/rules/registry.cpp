@@ -16,9 +16,14 @@ namespace koubei {
 std::unique_ptr<Rule> make_rule(std::string_view text, const Graph& graph) {
   Spec spec("rule", text);
   if (spec.name() == "ic") {
-    spec.allow_only({});
-    spec.expect_args(0, "no arguments");
-    return std::make_unique<IndependentCascade>(graph);
+    spec.allow_only({"sampler"});
+    spec.expect_args(0, "ic or ic:sampler=arcs|runs");
+    const std::string sampler = spec.get("sampler").value_or("arcs");
+    if (sampler != "arcs" && sampler != "runs")
+      throw InputError(
+          fmt::format("rule spec '{}': sampler must be arcs or runs, got '{}'", spec.text(), sampler));
+    return std::make_unique<IndependentCascade>(
+        graph, sampler == "runs" ? IcSampler::kRuns : IcSampler::kArcs);
   }
   if (spec.name() == "lt") {
     spec.allow_only({});

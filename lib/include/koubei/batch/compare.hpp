@@ -24,8 +24,8 @@ struct RuleComparison {
   Estimate final_adopters;   // mean, sd and 95% interval over replicates
   Estimate time_to_half;     // first step with half the final adopters
   double arcs_examined = 0;  // mean per replicate
-  double arcs_per_second = 0;
-  double wall_ms = 0;  // mean per replicate
+  double arcs_per_second = 0;  // arcs read (RuleWorker::arcs_read) per second of one thread
+  double wall_ms = 0;          // mean per replicate
 };
 
 /// `rules` separated by ';' as in a sweep: "ic;lt;bass:p=0.01,q=0.3".

@@ -8,7 +8,7 @@
 // summary.csv:     run,replicate,rng_seed,rule,nodes,arcs,seeds,steps,
 //                  final_adopters,final_churned,total_cost,wall_ms,
 //                  arcs_examined,final_aware,final_promoters,ever_adopted,
-//                  t_10pct,t_50pct,cost_per_retained
+//                  t_10pct,t_50pct,cost_per_retained,arcs_read
 // communities.csv: run,replicate,step,community,adopters,churned
 //                  (when the graph has communities)
 // referrals.csv:   run,replicate,step,source,target,channel (with tracing)
@@ -46,6 +46,7 @@ struct ReplicateSummary {
   std::uint64_t ever_adopted = 0;
   std::int64_t t_10pct = -1;  // -1: never (no adopters at the end)
   std::int64_t t_50pct = -1;
+  std::uint64_t arcs_read = 0;
 };
 
 ReplicateSummary summarize(const ReplicateResult& result);

@@ -39,6 +39,7 @@ struct ReplicateResult {
   std::vector<StepRecord> steps;  // steps[t].step == t
   std::uint64_t ever_adopted = 0;
   std::uint64_t arcs_examined = 0;
+  std::uint64_t arcs_read = 0;  // RuleWorker::arcs_read
   double wall_ms = 0;
   /// With communities: per step, per community, adopters then churned.
   std::vector<std::uint64_t> community_counts;

@@ -8,16 +8,24 @@
 // Synchronous, one trial per node per step: in step t every node that can
 // still adopt (unaware or aware; churned nodes do not come back) adopts with
 // probability p + q*F, where F is taken from the state at the end of step
-// t-1 and does not change during step t:
-//   global     F = adopters / nodes: the textbook mean-field Bass model, whose
-//              expected adopted fraction follows F(t+1) = F(t) + (p + q F(t))(1 - F(t)).
+// t-1 and does not change during step t. This is the discrete Bass hazard
+// (Bass's own difference equation), one trial per step. Rand and Rust's
+// agents make two trials instead, innovation then imitation, for a chance of
+// p + (1 - p)*q*F; the two differ by p*q*F per step, which is small for the
+// usual p ~ 0.01 but not nothing.
+//   global     F = users who ever adopted / nodes: the textbook mean-field
+//              Bass model, whose expected adopted fraction follows
+//              F(t+1) = F(t) + (p + q F(t))(1 - F(t)).
 //   neighbors  F = the trust-weighted fraction of v's in-neighbours that have
-//              adopted: sum of trust(u->v) over adopters u, divided by the sum
-//              over all in-arcs of v (F = 0 if v has no incoming trust, so such
-//              a node adopts only through p). With constant trust this is the
-//              plain fraction of adopting in-neighbours.
-// A node that adopts in step t influences others from step t+1 on. Under
-// neighbors scope it counts for good: the rule never takes an adoption back.
+//              ever adopted: sum of trust(u->v) over such u, divided by the
+//              sum over all in-arcs of v (F = 0 if v has no incoming trust, so
+//              such a node adopts only through p). With constant trust this
+//              is the plain fraction of adopting in-neighbours.
+// A node that adopts in step t influences others from step t+1 on, and
+// counts in F for good under both scopes: F is Bass's cumulative adoption.
+// The rule itself never takes an adoption back; only the word-of-mouth model
+// churns users, and a churned user still counts in F (its past adoption is
+// what word of mouth spread), so both scopes agree there too.
 //
 // The draw of node v in step t is word t*n + v (64-bit index, n = nodes) of
 // the stream (seed, r, Purpose::kAdoption); v adopts when the word is below

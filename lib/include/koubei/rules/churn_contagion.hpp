@@ -30,10 +30,16 @@
 // (churned users removed, keeping the order of the rest).
 //
 // End of a replicate: `sir` is settled when no adopter remains; with G = 0
-// (the SI model), also once no adopter has an arc with trust > 0 to an
-// eligible user. `sis` may never settle (needs_step_limit() is true: a run
-// without a step limit is refused); it is settled when no adopter remains,
-// or, with G = 0, as `sir`.
+// (the SI model), also once no trial can succeed: no adopter has an arc to an
+// eligible user whose effective trust is at least 2^-32 (a smaller trust
+// rounds to a word threshold of 0 and never succeeds). `sis` may never settle;
+// it is settled when no adopter remains, or, with G = 0, as `sir`.
+//
+// Runs without a step limit are refused (why_step_limit()) for `sis`, and for
+// `sir:churn=0` on a graph where some arc's trust is at least 2^-32 (so it can
+// succeed) but below 1e-6:
+// each adopter then retries such an arc every step, so settling takes of the
+// order of 1/trust steps (a billion at 1e-9).
 
 #include <memory>
 #include <string>
@@ -47,11 +53,12 @@ enum class ChurnMode { kSir, kSis };
 class ChurnContagion final : public Rule {
  public:
   /// `churn` in [0, 1]: the chance that an adopter leaves in a step.
-  ChurnContagion(const Graph& graph, ChurnMode mode, double churn)
-      : graph_(graph), mode_(mode), churn_(churn) {}
+  ChurnContagion(const Graph& graph, ChurnMode mode, double churn);
   std::string spec() const override;
   std::unique_ptr<RuleWorker> make_worker() const override;
-  bool needs_step_limit() const override { return mode_ == ChurnMode::kSis; }
+  std::string why_step_limit() const override;
+  /// Below this positive trust, `sir:churn=0` needs a step limit.
+  static constexpr double kSlowTrust = 1e-6;
 
   ChurnMode mode() const { return mode_; }
   double churn() const { return churn_; }
@@ -60,6 +67,7 @@ class ChurnContagion final : public Rule {
   const Graph& graph_;
   ChurnMode mode_;
   double churn_;
+  float smallest_trust_ = 0;  // the smallest trust of an arc that can succeed, or 0
 };
 
 }  // namespace koubei

@@ -18,9 +18,8 @@ namespace koubei {
 
 namespace detail {
 
-// Every line of w's targets and trust (unless `trust` is null), up to four
-// lines: a row of ten arcs at an arbitrary offset spans two lines half of the
-// time.
+// Every line of w's targets and trust (each unless null), up to four lines:
+// a row of ten arcs at an arbitrary offset spans two lines half of the time.
 [[gnu::always_inline]] inline void prefetch_row_arcs(const ArcId* rows, const NodeId* targets,
                                                      const float* trust, NodeId w) {
   constexpr ArcId kPerLine = 16;  // 4-byte targets (and trust) per 64-byte line
@@ -28,11 +27,11 @@ namespace detail {
   const ArcId begin = rows[w];
   const ArcId end = std::min<ArcId>(rows[w + 1], begin + kMaxLines * kPerLine);
   for (ArcId x = begin; x < end; x += kPerLine) {
-    __builtin_prefetch(targets + x);
+    if (targets != nullptr) __builtin_prefetch(targets + x);
     if (trust != nullptr) __builtin_prefetch(trust + x);
   }
   if (end > begin) {  // the line of the last arc, which the loop may skip
-    __builtin_prefetch(targets + end - 1);
+    if (targets != nullptr) __builtin_prefetch(targets + end - 1);
     if (trust != nullptr) __builtin_prefetch(trust + end - 1);
   }
 }
@@ -42,6 +41,7 @@ namespace detail {
 /// What for_each_frontier_row asks the cache for ahead of each row.
 enum class RowPrefetch {
   kRowStart,         // the row's bounds only: the rule reads few of its arcs
+  kTrust,            // and its trust, not its targets (the rule reads few of them)
   kTargets,          // and its targets
   kTargetsAndTrust,  // and their trust
 };
@@ -65,9 +65,12 @@ std::uint64_t for_each_frontier_row(const Graph& graph, std::span<const NodeId> 
   constexpr std::size_t kArcsAhead = 6;     // targets and trust this far on
   constexpr std::size_t kTargetsAhead = 3;  // what the rule reads per target, this far on
   const ArcId* rows = graph.row_starts().data();
-  const NodeId* targets = graph.targets().data();
+  // The arrays whose lines are prefetched ahead (null: not prefetched).
   const bool arcs_ahead = prefetch != RowPrefetch::kRowStart;
-  const float* trust = prefetch == RowPrefetch::kTargetsAndTrust ? graph.trust().data() : nullptr;
+  const NodeId* targets = prefetch == RowPrefetch::kTrust ? nullptr : graph.targets().data();
+  const bool with_trust =
+      prefetch == RowPrefetch::kTargetsAndTrust || prefetch == RowPrefetch::kTrust;
+  const float* trust = with_trust ? graph.trust().data() : nullptr;
   const std::size_t size = frontier.size();
   // The first nodes have nobody before them to hide their misses behind: ask
   // for all their row starts at once, then for their arcs.

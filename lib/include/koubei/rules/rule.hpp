@@ -42,8 +42,13 @@ class RuleWorker {
     return true;
   }
   /// Arcs examined since begin(): the out-degrees of the nodes whose arcs
-  /// the rule scanned. The yardstick for throughput figures.
+  /// the rule scanned, each one exposure of its target to a referral.
   std::uint64_t arcs_examined() const { return arcs_examined_; }
+  /// Arcs whose target the rule actually read since begin(): the yardstick
+  /// for throughput figures, so that rules and samplers that skip arcs (or
+  /// read more than the frontier's) compare fairly. Most rules read every
+  /// arc they examine.
+  virtual std::uint64_t arcs_read() const { return arcs_examined_; }
   /// Bytes of the worker's own arrays (per node or per arc), as allocated now.
   virtual std::uint64_t memory_bytes() const { return 0; }
 
@@ -57,13 +62,15 @@ class Rule {
   /// The canonical spec, such as "ic" or "lt"; make_rule(spec()) rebuilds it.
   virtual std::string spec() const = 0;
   virtual std::unique_ptr<RuleWorker> make_worker() const = 0;
-  /// True for rules that may never settle (SIS): a run must then set a step
-  /// limit, or it is refused.
-  virtual bool needs_step_limit() const { return false; }
+  /// Why the rule may never settle, or take too many steps to (SIS; SI with
+  /// tiny trust), so that a run without a step limit is refused; "" if it
+  /// settles on its own.
+  virtual std::string why_step_limit() const { return ""; }
+  bool needs_step_limit() const { return !why_step_limit().empty(); }
 };
 
 /// The rule a spec names, bound to `graph` (which must outlive it):
-///   ic   independent cascade     (rules/independent_cascade.hpp)
+///   ic[:sampler=arcs|runs]   independent cascade (rules/independent_cascade.hpp)
 ///   lt   linear threshold        (rules/linear_threshold.hpp)
 ///   complex:k=K   complex contagion, K adopting in-neighbours (rules/complex_contagion.hpp)
 ///   invite:k=K    invite-limited referral, K invitations     (rules/invite_referral.hpp)

@@ -5,7 +5,6 @@
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
-#include "koubei/rules/churn_contagion.hpp"
 
 namespace koubei {
 
@@ -14,9 +13,7 @@ Simulation::Simulation(const Graph& graph, const Rule& rule, const WordOfMouth* 
   if (model != nullptr) {
     // Under sis users who left can adopt again, so the model may persuade
     // them again; under every other rule churn is final.
-    const auto* churn = dynamic_cast<const ChurnContagion*>(&rule);
-    const bool sis = churn != nullptr && churn->mode() == ChurnMode::kSis;
-    model_ = std::make_unique<WordOfMouthWorker>(*model, sis);
+    model_ = std::make_unique<WordOfMouthWorker>(*model, rule.churned_can_return());
   }
   if (graph.has_communities())
     population_.track_communities(graph.communities().data(), graph.num_communities());

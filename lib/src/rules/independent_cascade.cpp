@@ -80,7 +80,7 @@ class IndependentCascadeWorker final : public RuleWorker {
     live_arcs_.clear();
     rows_.clear();
     block_indices_.clear();
-    arcs_examined_ += for_each_frontier_row(
+    const std::uint64_t arcs = for_each_frontier_row(
         graph_, context.population().frontier(),
         [&](NodeId u, ArcId begin, ArcId end) {
           if (begin == end) return;
@@ -90,6 +90,9 @@ class IndependentCascadeWorker final : public RuleWorker {
         },
         kUniform ? RowPrefetch::kRowStart : RowPrefetch::kTrust);
     decide_rows<kUniform>(uniform_threshold);
+    arcs_examined_ += arcs;
+    // Read: with one trust, only the live arcs' targets; else every arc's trust.
+    arcs_read_ += kUniform ? live_arcs_.size() : arcs;
     persuade_live_arcs(context, kUniform ? trust[0] : -1.0f);
   }
 
@@ -313,6 +316,7 @@ class IndependentCascadeWorker final : public RuleWorker {
           }
         },
         RowPrefetch::kRowStart);
+    arcs_read_ += live_arcs_.size();
     persuade_live_arcs(context, p);
   }
 
@@ -326,7 +330,6 @@ class IndependentCascadeWorker final : public RuleWorker {
     const float* trust = graph_.trust().data();
     const AgentState* states = population.states().data();
     const std::size_t size = live_arcs_.size();
-    arcs_read_ += size;
     // A target's state is asked for once the target should have arrived.
     constexpr std::size_t kTargetsOn = 24, kStatesOn = 8;
     for (std::size_t i = 0; i < size && i < kTargetsOn; ++i)

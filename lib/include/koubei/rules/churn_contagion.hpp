@@ -57,6 +57,7 @@ class ChurnContagion final : public Rule {
   std::string spec() const override;
   std::unique_ptr<RuleWorker> make_worker() const override;
   std::string why_step_limit() const override;
+  bool churned_can_return() const override { return mode_ == ChurnMode::kSis; }
   /// Below this positive trust, `sir:churn=0` needs a step limit.
   static constexpr double kSlowTrust = 1e-6;
 

@@ -44,10 +44,10 @@ class RuleWorker {
   /// Arcs examined since begin(): the out-degrees of the nodes whose arcs
   /// the rule scanned, each one exposure of its target to a referral.
   std::uint64_t arcs_examined() const { return arcs_examined_; }
-  /// Arcs whose target the rule actually read since begin(): the yardstick
-  /// for throughput figures, so that rules and samplers that skip arcs (or
-  /// read more than the frontier's) compare fairly. Most rules read every
-  /// arc they examine.
+  /// Arcs whose target or trust the rule actually read since begin(): the
+  /// yardstick for throughput figures, so that rules and samplers that skip
+  /// arcs (or read more than the frontier's) compare fairly. Most rules read
+  /// every arc they examine.
   virtual std::uint64_t arcs_read() const { return arcs_examined_; }
   /// Bytes of the worker's own arrays (per node or per arc), as allocated now.
   virtual std::uint64_t memory_bytes() const { return 0; }
@@ -67,6 +67,9 @@ class Rule {
   /// settles on its own.
   virtual std::string why_step_limit() const { return ""; }
   bool needs_step_limit() const { return !why_step_limit().empty(); }
+  /// True when users who churned can adopt again (SIS); the word-of-mouth
+  /// model then persuades them again too. Elsewhere churn is final.
+  virtual bool churned_can_return() const { return false; }
 };
 
 /// The rule a spec names, bound to `graph` (which must outlive it):

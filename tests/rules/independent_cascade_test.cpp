@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "koubei/batch/replicates.hpp"
 #include "koubei/graph/builder.hpp"
@@ -70,8 +71,9 @@ TEST(IndependentCascade, EachNewAdopterTriesEachArcOnce) {
     EXPECT_LE(r.steps.size(), 2u);  // one hop and done
     sum += static_cast<double>(r.final_step().counts.adopters - 1);
   }
-  // Mean of 200 Binomial(1000, 0.3) draws: sd of the mean = sqrt(210/200) ~ 1.02.
-  EXPECT_NEAR(sum / reps, 300.0, 5.0);
+  // Mean of 200 Binomial(1000, 0.3) draws: within 5 standard errors,
+  // sqrt(1000 x 0.3 x 0.7 / 200) = 1.02 each.
+  EXPECT_NEAR(sum / reps, 300.0, 5 * std::sqrt(1000 * 0.3 * 0.7 / reps));
 }
 
 TEST(IndependentCascade, SameReplicateSameResultWhateverRanBefore) {
@@ -88,8 +90,8 @@ TEST(IndependentCascade, SameReplicateSameResultWhateverRanBefore) {
     EXPECT_EQ(alone.steps[t].counts, after.steps[t].counts);
 }
 
-// With one trust on every arc, live arcs are found by geometric gaps: each
-// arc must still be live with probability p, whatever its place in the row,
+// With one trust on every arc, `ic:sampler=runs` finds live arcs by
+// geometric runs of dead arcs: each arc must still be live with probability p, whatever its place in the row,
 // and independently of its neighbours. A star's 40 arcs over 4000
 // replicates: every arc's frequency within 4.5 standard errors of p, and
 // adjacent pairs live together with probability p^2.
@@ -100,7 +102,7 @@ TEST(IndependentCascade, GapsMakeEveryArcLiveWithProbabilityPIndependently) {
     std::vector<Arc> arcs;
     for (NodeId v = 1; v <= kArcs; ++v) arcs.push_back({0, v, p});
     Graph g = arcs_graph(kArcs + 1, arcs);
-    IndependentCascade ic(g);
+    IndependentCascade ic(g, IcSampler::kRuns);
     Simulation sim(g, ic);
     std::vector<double> live(kArcs + 1, 0), pairs(kArcs + 1, 0);
     double total = 0;
@@ -135,7 +137,7 @@ TEST(IndependentCascade, GapsMakeEveryArcLiveWithProbabilityPIndependently) {
 TEST(IndependentCascade, GuideTableStartsAtOrBelowEveryRun) {
   for (float p : {0.9f, 0.5f, 0.1f, 0.01f, 0.0001f}) {
     Graph g = arcs_graph(2, {{0, 1, p}});
-    IndependentCascade ic(g);
+    IndependentCascade ic(g, IcSampler::kRuns);
     const auto survival = ic.survival();
     const auto guide = ic.guide();
     const std::size_t last = survival.size() - 1;
@@ -178,7 +180,7 @@ TEST(IndependentCascade, DeadRunsAcrossRowsKeepArcsIndependent) {
       for (NodeId j = 0; j < kPerRow; ++j) arcs.push_back({row, leaf(row, j), p});
     }
     Graph g = arcs_graph(kRows * (1 + kPerRow), arcs);
-    IndependentCascade ic(g);
+    IndependentCascade ic(g, IcSampler::kRuns);
     if (p < 0.001f) {
       ASSERT_GT(ic.survival().back(), 0u);  // runs drawn in pieces
     }
@@ -243,19 +245,51 @@ TEST(IndependentCascade, TrustOneIsABreadthFirstSearchEitherWay) {
   EXPECT_EQ(traced.referrals.size(), g.num_nodes());
 }
 
-// Bond percolation on G(n, k/n) with transmissibility T: the giant outbreak
-// reaches the fraction S solving S = 1 - exp(-k T S).
+// Bond percolation on G(n, k/n) with transmissibility T: the giant
+// outbreak reaches the fraction S solving S = 1 - exp(-k T S).
+//
+// Each arc of an undirected graph is tried at most once (from whichever end
+// adopted first), so the adopters are the union of the seeds' clusters in
+// the percolated graph, which is G(n, kT/(n-1)): c = kT = 2 here. Expected
+// fraction: S (the giant, which some seed reaches except with chance
+// (1-S)^20 = 1e-14) plus the finite clusters of the seeds outside it, each of
+// mean size 1 / (1 - c (1-S)) (the size-biased cluster of the subcritical
+// dual graph), so E = S + s (1-S) / (n (1 - c (1-S))) = S + 3.4e-4 for
+// s = 20 seeds. The giant's own finite-n correction is O(1/n) relative
+// (E|giant| = nS + O(1)): about 1e-4 at n = 20000, under 0.1 SE.
+//
+// Standard error: each replicate runs on its own graph (graph seeds 1..G),
+// so the variance between replicates counts the graph-to-graph variation of
+// the giant, which one graph would hide (its giant is off S by O(1/sqrt n),
+// the same order as the replicates' spread). Floor: the central limit
+// theorem for the giant of G(n, c/n), sd = sqrt(S (1-S) / n) / (1 - c (1-S))
+// = 0.0049, so that a sample variance low by chance (19 degrees of freedom)
+// does not narrow the bound. Tolerance 5 SE = 0.0055 at G = 20. A 2% bias in
+// the trial probability moves c by 2% and S by dS/dc x 0.04 = 0.011, two
+// tolerances.
 TEST(IndependentCascade, MatchesPercolationOnErdosRenyi) {
-  Graph g = build_graph(erdos_renyi(20000, 4.0, 1), {}, "er");
-  TrustModel::parse("const:0.5").apply(g, 1);
-  IndependentCascade ic(g);
-  BatchResult batch = run_replicates(g, ic, SeedPlan::random(20), {1, 0, 19, 0}, 2);
-  double mean = 0;
-  for (const auto& r : batch.replicates) mean += r.final_step().counts.adopters / 20000.0;
-  mean /= 20;
+  constexpr NodeId n = 20000;
+  constexpr int kGraphs = 20, kSeeds = 20;
+  const double c = 4.0 * 0.5;
+  std::vector<double> fraction;
+  for (int graph_seed = 1; graph_seed <= kGraphs; ++graph_seed) {
+    Graph g = build_graph(erdos_renyi(n, 4.0, graph_seed), {}, "er");
+    TrustModel::parse("const:0.5").apply(g, graph_seed);
+    IndependentCascade ic(g);
+    Simulation sim(g, ic);
+    const ReplicateResult r = sim.run({static_cast<std::uint64_t>(graph_seed), 0, 0},
+                                      SeedPlan::random(kSeeds));
+    fraction.push_back(static_cast<double>(r.final_step().counts.adopters) / n);
+  }
   double s = 0.5;
-  for (int i = 0; i < 200; ++i) s = 1 - std::exp(-2 * s);  // s = 0.7968...
-  EXPECT_NEAR(mean, s, 0.03);
+  for (int i = 0; i < 200; ++i) s = 1 - std::exp(-c * s);  // s = 0.7968...
+  const double expected = s + kSeeds * (1 - s) / (n * (1 - c * (1 - s)));
+  double mean = 0, var = 0;
+  for (double f : fraction) mean += f / kGraphs;
+  for (double f : fraction) var += (f - mean) * (f - mean) / (kGraphs - 1);
+  const double clt_sd = std::sqrt(s * (1 - s) / n) / (1 - c * (1 - s));
+  const double se = std::sqrt(std::max(var, clt_sd * clt_sd) / kGraphs);
+  EXPECT_NEAR(mean, expected, 5 * se) << "sd between graphs " << std::sqrt(var);
 }
 
 TEST(IndependentCascade, NoNodeDeactivatesAndCountsConserve) {

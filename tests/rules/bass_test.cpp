@@ -238,6 +238,40 @@ TEST(Bass, SameReplicateSameResultAndCountsConserve) {
   }
 }
 
+// F is cumulative adoption under both scopes: an adopter who churned (which
+// only the word-of-mouth model does) still counts. A star whose centre
+// adopted in step 0 and churned before step 1: with p = 0 and q = 1, every
+// leaf adopts in step 1 under neighbors scope (F = 1 for each), and under
+// global scope each leaf adopts with chance q * 1/n (here n = 2: a single
+// leaf, so 1/2), which never happens if a churned centre stops counting.
+TEST(Bass, ChurnedAdoptersStillCountInF) {
+  for (const BassScope scope : {kNeighbors, kGlobal}) {
+    const NodeId leaves = scope == kNeighbors ? 50 : 1;
+    std::vector<testing::Arc> arcs;
+    for (NodeId v = 1; v <= leaves; ++v) arcs.push_back({0, v, 0.5f});
+    const Graph g = arcs_graph(leaves + 1, arcs);
+    BassDiffusion bass(g, {0.0, 1.0, scope});
+    std::uint64_t adopted = 0;
+    for (std::uint32_t replicate = 0; replicate < 20; ++replicate) {
+      Population population(g.num_nodes());
+      StepContext context(g, population);
+      const auto worker = bass.make_worker();
+      worker->begin(7, replicate);
+      population.adopt(0);
+      population.end_step();
+      population.churn(0);  // what the model's churn does
+      worker->step(context);
+      adopted += population.step_transitions().new_adopters;
+    }
+    if (scope == kNeighbors) {
+      EXPECT_EQ(adopted, 20u * leaves);
+    } else {
+      EXPECT_GT(adopted, 3u);   // about 10 of 20
+      EXPECT_LT(adopted, 18u);
+    }
+  }
+}
+
 TEST(Bass, SpecRoundTripsAndBadSpecsNameTheSpec) {
   Graph g = path_graph(3, 1.0f);
   EXPECT_EQ(make_rule("bass:q=0.38,p=0.03,scope=global", g)->spec(),

@@ -135,9 +135,9 @@ TEST_F(Gen, RealGraphsLoadWithTheirPublishedCounts) {
   };
   const std::string data = kDataDir.string();
   for (const Case& c :
-       {Case{"file:" + data + "/bitcoin-alpha.txt,weight_min=-10,weight_max=10", 3783, 24186},
+       {Case{"file:" + data + "/bitcoin-alpha.txt.gz,weight_min=-10,weight_max=10", 3783, 24186},
         Case{"file:" + data + "/email-Eu-core.txt.gz", 1005, 25571 - 642},
-        Case{"file:" + data + "/ca-GrQc.txt,directed=0", 5242, 28968}}) {
+        Case{"file:" + data + "/ca-GrQc.txt.gz,directed=0", 5242, 28968}}) {
     SCOPED_TRACE(c.spec);
     const std::string trust = contains(c.spec, "bitcoin") ? "weight" : "wc";
     RunResult r = koubei(

@@ -20,7 +20,11 @@
 //              ever adopted: sum of trust(u->v) over such u, divided by the
 //              sum over all in-arcs of v (F = 0 if v has no incoming trust, so
 //              such a node adopts only through p). With constant trust this
-//              is the plain fraction of adopting in-neighbours.
+//              is the plain fraction of adopting in-neighbours. Under a
+//              community barrier (the word-of-mouth model) an adopter's
+//              trust counts at its effective, lowered value in the sum, while
+//              the divisor stays the raw incoming trust: the barrier lowers F
+//              as it lowers every referral.
 // A node that adopts in step t influences others from step t+1 on, and
 // counts in F for good under both scopes: F is Bass's cumulative adoption.
 // The rule itself never takes an adoption back; only the word-of-mouth model

@@ -22,19 +22,9 @@ class SenderDraws {
     return block_.v[next_++ & 3];
   }
 
-  /// Uniform in [0, n), 0 < n <= 2^32 - 1, without bias (Lemire), as
-  /// RandomStream::below.
+  /// Uniform in [0, n), 0 < n <= 2^32 - 1, without bias, as RandomStream::below.
   std::uint32_t below(std::uint32_t n) {
-    std::uint64_t m = std::uint64_t{next_u32()} * n;
-    std::uint32_t low = static_cast<std::uint32_t>(m);
-    if (low < n) {
-      const std::uint32_t t = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % n);
-      while (low < t) {
-        m = std::uint64_t{next_u32()} * n;
-        low = static_cast<std::uint32_t>(m);
-      }
-    }
-    return static_cast<std::uint32_t>(m >> 32);
+    return below_from_words(n, [this] { return next_u32(); });
   }
 
  private:

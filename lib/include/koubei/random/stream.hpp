@@ -54,6 +54,21 @@ enum class Purpose : std::uint32_t {
 /// The four words of one Philox block.
 using Block = r123::Philox4x32::ctr_type;
 
+/// Uniform integer in [0, n), 0 < n <= 2^32, without bias, from 32-bit words
+/// next() (Lemire's multiply-and-reject: a word w gives (w * n) >> 32 unless
+/// the low half of w * n falls below 2^32 mod n, and then another word is
+/// drawn). RandomStream::below and the invitations' picks use it;
+/// CounterStream::below is the same rule with its retries in lanes.
+template <class NextWord>
+std::uint32_t below_from_words(std::uint64_t n, NextWord&& next) {
+  std::uint64_t m = std::uint64_t{next()} * n;
+  if (static_cast<std::uint32_t>(m) < n) {
+    const auto t = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % n);
+    while (static_cast<std::uint32_t>(m) < t) m = std::uint64_t{next()} * n;
+  }
+  return static_cast<std::uint32_t>(m >> 32);
+}
+
 /// Stateless access to a stream: word i of (seed, replicate, purpose).
 /// Used where each arc or node owns its draw, so the order of visits
 /// cannot change the outcome.
@@ -117,8 +132,9 @@ class CounterStream {
 };
 
 /// The fixed-point threshold for a probability: a word w succeeds when
-/// w < threshold(p), which happens with probability p rounded to 2^-32
-/// (exactly 0 for p = 0 and exactly 1 for p = 1).
+/// w < threshold(p), which happens with probability p rounded down to a
+/// multiple of 2^-32 (exactly 0 for p = 0, and for p < 2^-32; exactly 1 for
+/// p = 1).
 inline std::uint64_t word_threshold(double p) {
   if (!(p > 0)) return 0;
   if (p >= 1) return std::uint64_t{1} << 32;
@@ -146,18 +162,7 @@ class RandomStream {
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
   /// Uniform integer in [0, n), n > 0, without bias (Lemire's multiply-and-reject).
   std::uint64_t below(std::uint64_t n) {
-    if (n <= (std::uint64_t{1} << 32)) {
-      std::uint64_t m = std::uint64_t{next_u32()} * n;
-      std::uint32_t low = static_cast<std::uint32_t>(m);
-      if (low < n) {
-        std::uint32_t t = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % n);
-        while (low < t) {
-          m = std::uint64_t{next_u32()} * n;
-          low = static_cast<std::uint32_t>(m);
-        }
-      }
-      return m >> 32;
-    }
+    if (n <= (std::uint64_t{1} << 32)) return below_from_words(n, [this] { return next_u32(); });
     Uint128 m = static_cast<Uint128>(next_u64()) * n;
     std::uint64_t low = static_cast<std::uint64_t>(m);
     if (low < n) {

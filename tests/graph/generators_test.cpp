@@ -67,25 +67,40 @@ TEST(ErdosRenyi, SimpleUndirectedGraph) {
   build_simple(std::move(e));
 }
 
+// G(n, p) with p = k / (n - 1), n = 10^6, k = 10: each degree is
+// Binomial(n - 1, p), and two degrees share one pair (covariance p (1 - p)).
+// Tolerances 4.5 standard errors:
+// - mean degree 2M / n, M ~ Binomial(n (n - 1) / 2, p): expected k exactly,
+//   SE = sqrt(2 k (1 - p) / n) = 0.0045;
+// - sample variance: expected (n - 2) p (1 - p) (the variance less the
+//   common covariance); SE^2 = (mu4 - sigma^4) / n + p, with the (Poisson)
+//   central moments mu4 - sigma^4 = k + 2 k^2 and p from the shared pairs:
+//   SE = 0.0148;
+// - the frequency of degree 10: the binomial pmf pi = 0.1251,
+//   SE = sqrt(pi (1 - pi) / n) = 3.3e-4 (the shared pairs add O(p (P(9) -
+//   P(10))^2), nothing: P(9) = P(10) for a mean of 10).
+// A 2% error in the mean, the variance or pi is 44, 13 and 7.5 SE.
 TEST(ErdosRenyi, MeanDegreeAndPoissonVariance) {
-  // n = 100000, k = 10: the edge count's relative sd is 0.14%, the sample
-  // variance's about 0.5%, so 2% and 5% tolerances are > 10 sd.
-  const double k = 10;
-  EdgeList e = erdos_renyi(100000, k, 1);
+  const double k = 10, n = 1000000;
+  EdgeList e = erdos_renyi(static_cast<NodeId>(n), k, 1);
   std::vector<std::uint32_t> deg = degrees(e);
-  EXPECT_NEAR(mean(deg), k, 0.02 * k);
-  const double p = k / 99999;
-  EXPECT_NEAR(variance(deg), k * (1 - p), 0.05 * k);
-  // P(degree = 10) for Poisson(10) is 0.1251; sd of the frequency is 0.001.
-  double at_k = static_cast<double>(std::count(deg.begin(), deg.end(), 10u)) / 100000;
-  EXPECT_NEAR(at_k, 0.1251, 0.006);
+  const double p = k / (n - 1);
+  EXPECT_NEAR(mean(deg), k, 4.5 * std::sqrt(2 * k * (1 - p) / n));
+  EXPECT_NEAR(variance(deg), (n - 2) * p * (1 - p), 4.5 * std::sqrt((k + 2 * k * k) / n + p));
+  const double pi = std::exp(std::lgamma(n) - std::lgamma(11.0) - std::lgamma(n - 10) +
+                             10 * std::log(p) + (n - 11) * std::log1p(-p));
+  const double at_k = static_cast<double>(std::count(deg.begin(), deg.end(), 10u)) / n;
+  EXPECT_NEAR(at_k, pi, 4.5 * std::sqrt(pi * (1 - pi) / n));
 }
 
+// p = 0.5 on 5 nodes over 100000 seeds: each of the 10 pairs appears
+// Binomial(100000, 0.5) times, SE 158; tolerance 4.5 SE = 711. This catches
+// off-by-one errors at row ends, and a pair 2% less likely (1000 fewer) is
+// 6.3 SE off.
 TEST(ErdosRenyi, EveryPairEquallyLikely) {
-  // p = 0.5 on 5 nodes over 2000 seeds: each of the 10 pairs appears
-  // 1000 +- 22 (sd) times; this catches off-by-one errors at row ends.
+  const int seeds = 100000;
   std::vector<int> count(25, 0);
-  for (std::uint64_t seed = 0; seed < 2000; ++seed) {
+  for (std::uint64_t seed = 0; seed < seeds; ++seed) {
     EdgeList e = erdos_renyi(5, 2, seed);
     for (std::size_t i = 0; i < e.sources.size(); ++i) {
       NodeId u = std::min(e.sources[i], e.targets[i]), v = std::max(e.sources[i], e.targets[i]);
@@ -93,8 +108,10 @@ TEST(ErdosRenyi, EveryPairEquallyLikely) {
       ++count[u * 5 + v];
     }
   }
+  const double se = std::sqrt(seeds * 0.25);
   for (NodeId u = 0; u < 5; ++u) {
-    for (NodeId v = u + 1; v < 5; ++v) EXPECT_NEAR(count[u * 5 + v], 1000, 120) << u << "-" << v;
+    for (NodeId v = u + 1; v < 5; ++v)
+      EXPECT_NEAR(count[u * 5 + v], seeds * 0.5, 4.5 * se) << u << "-" << v;
   }
 }
 
@@ -183,19 +200,27 @@ TEST(BarabasiAlbert, PicksProportionallyToDegree) {
   }
 }
 
+// The mean degree is exact: m (m + 1) / 2 clique edges and m per later node.
+// For BA, P(degree >= K) = m(m+1) / (K(K+1)) = 12/930 for m = 3, K = 30; a
+// Poisson graph of the same mean has ~0. The count of such nodes has the
+// binomial SE sqrt(n P (1 - P)) = 36 (the spread between graphs is 0.3 to
+// 1.2 times it, see the degree law below); tolerance 5 SE = 0.18% of n. The
+// finite-n excess of the tail, about 0.4 K^2 / (m n) relative (below), is
+// 0.12% of P here, 0.04 SE. This is a quick check; the degree law tests below
+// pin the law more tightly.
 TEST(BarabasiAlbert, HeavyDegreeTail) {
-  // For BA, P(degree >= K) = m(m+1) / (K(K+1)): 1.29% for m = 3, K = 30
-  // (sd 0.04% at n = 100000); a Poisson graph of the same mean has ~0.
   const NodeId n = 100000;
   const std::uint32_t m = 3;
   std::vector<std::uint32_t> deg = degrees(barabasi_albert(n, m, 2));
-  EXPECT_NEAR(mean(deg), 2.0 * m, 0.01);
+  const double edges = m * (m + 1) / 2.0 + double(m) * (n - m - 1);
+  EXPECT_DOUBLE_EQ(mean(deg), 2 * edges / n);
   EXPECT_GT(*std::max_element(deg.begin(), deg.end()), 40 * mean(deg));
   EXPECT_GE(*std::min_element(deg.begin(), deg.end()), m);
   double tail = static_cast<double>(std::count_if(deg.begin(), deg.end(),
                                                   [](std::uint32_t d) { return d >= 30; })) /
                 n;
-  EXPECT_NEAR(tail, 12.0 / 930.0, 0.003);
+  const double p = 12.0 / 930.0;
+  EXPECT_NEAR(tail, p, 5 * std::sqrt(p * (1 - p) / n));
 }
 
 // The degree law of preferential attachment with m edges per new node
@@ -324,18 +349,26 @@ TEST(WattsStrogatz, ExactEdgeCountAndSimple) {
   build_simple(std::move(full));
 }
 
+// Each of the n k/2 = 600000 lattice edges is rewired with chance beta, and
+// a rewired edge never keeps its old end (a neighbour then), so the moved
+// count is exactly Binomial(600000, 0.2): SE of the fraction
+// sqrt(beta (1 - beta) / 600000) = 5.2e-4, tolerance 4.5 SE = 0.0023; a 2%
+// error in beta (0.004) is 7.7 SE.
 TEST(WattsStrogatz, RewiredFractionIsBeta) {
-  // 60000 lattice edges: the rewired fraction's sd is 0.0016.
-  const NodeId n = 20000;
+  const NodeId n = 200000;
   const std::uint32_t k = 6;
-  EdgeList e = watts_strogatz(n, k, 0.2, 4);
+  const double beta = 0.2;
+  EdgeList e = watts_strogatz(n, k, beta, 4);
   std::size_t moved = 0;
   for (std::size_t i = 0; i < e.sources.size(); ++i) {
     std::uint32_t j = static_cast<std::uint32_t>(i / n) + 1;
-    EXPECT_EQ(e.sources[i], i % n);
+    ASSERT_EQ(e.sources[i], i % n);
     moved += e.targets[i] != (e.sources[i] + j) % n;
   }
-  EXPECT_NEAR(static_cast<double>(moved) / e.sources.size(), 0.2, 0.01);
+  const double edges = static_cast<double>(e.sources.size());
+  ASSERT_EQ(edges, double(n) * k / 2);
+  EXPECT_NEAR(static_cast<double>(moved) / edges, beta,
+              4.5 * std::sqrt(beta * (1 - beta) / edges));
 }
 
 TEST(WattsStrogatz, SameSeedSameGraphOtherSeedOtherGraph) {
@@ -360,9 +393,15 @@ TEST(StochasticBlockModel, BlocksAndNames) {
   EXPECT_EQ(model.community_names, (std::vector<std::string>{"c0", "c1", "c2"}));
 }
 
+// Six blocks of exactly 40000 nodes: the inside edges are
+// Binomial(6 C(40000, 2), k_in / 39999), mean n k_in / 2 = 960000, and the
+// outside ones Binomial(n^2 (1 - 1/6) / 2, k_out / (n - n/6)), mean
+// n k_out / 2 = 240000. Each edge adds 2 to a degree sum, so the mean degrees
+// inside and outside are k_in and k_out exactly on average, with SE
+// 2 sqrt(n k / 2) / n = 0.0082 and 0.0041 (0.10% and 0.20%); tolerance
+// 4.5 SE. A 2% error is 20 and 10 SE.
 TEST(StochasticBlockModel, MeanDegreesInsideAndOutside) {
-  // 240000 inside and 60000 outside edges expected: sds 0.2% and 0.4%.
-  const NodeId n = 60000;
+  const NodeId n = 240000;
   const double k_in = 8, k_out = 2;
   BlockModel model = stochastic_block_model(n, 6, k_in, k_out, 5);
   std::uint64_t inside = 0, outside = 0;
@@ -370,8 +409,9 @@ TEST(StochasticBlockModel, MeanDegreesInsideAndOutside) {
     bool same = model.community[model.edges.sources[i]] == model.community[model.edges.targets[i]];
     (same ? inside : outside) += 2;
   }
-  EXPECT_NEAR(static_cast<double>(inside) / n, k_in, 0.03 * k_in);
-  EXPECT_NEAR(static_cast<double>(outside) / n, k_out, 0.03 * k_out);
+  const auto se = [n](double k) { return 2 * std::sqrt(n * k / 2) / n; };
+  EXPECT_NEAR(static_cast<double>(inside) / n, k_in, 4.5 * se(k_in));
+  EXPECT_NEAR(static_cast<double>(outside) / n, k_out, 4.5 * se(k_out));
   build_simple(std::move(model.edges));
 }
 

@@ -438,20 +438,23 @@ TEST(WordOfMouthChannels, ForumExposuresArePostsTimesReach) {
 }
 
 TEST(WordOfMouthChannels, ForumMembersAreTheConfiguredShareAndCommunity) {
-  const Graph g = make("sbm:n=20000,communities=4,k_in=2,k_out=1", "const:0.1");
+  const Graph g = make("sbm:n=100000,communities=4,k_in=2,k_out=1", "const:0.1");
   WordOfMouthConfig anywhere = neutral();
-  anywhere.forum.members = 0.05;
+  anywhere.forum.members = 0.5;
   WordOfMouthConfig home = anywhere;
   home.forum.community = "home";
   WordOfMouthConfig named = anywhere;
   named.forum.community = "c2";
   const WordOfMouth a(g, anywhere, 1), b(g, home, 1), c(g, named, 1), a2(g, anywhere, 1);
-  // Binomial(20000, 0.05): sd about 31; within 5 sd.
-  EXPECT_NEAR(static_cast<double>(a.forum_members().size()), 1000, 155);
+  // One draw per user: Binomial(100000, 0.5), SE 158; tolerance 4.5 SE. A 2%
+  // error in the share (1000 members) is 6.3 SE.
+  const auto se = [](double users) { return std::sqrt(users * 0.5 * 0.5); };
+  EXPECT_NEAR(static_cast<double>(a.forum_members().size()), 50000, 4.5 * se(100000));
   EXPECT_TRUE(std::equal(a.forum_members().begin(), a.forum_members().end(),
                          a2.forum_members().begin(), a2.forum_members().end()));
-  // Binomial(5000, 0.05): sd about 15.
-  EXPECT_NEAR(static_cast<double>(b.forum_members().size()), 250, 77);
+  // The home community c0 has 25000 users: Binomial(25000, 0.5), SE 79
+  // (a 2% error is 3.2 SE here; the check above has the power).
+  EXPECT_NEAR(static_cast<double>(b.forum_members().size()), 12500, 4.5 * se(25000));
   for (NodeId v : b.forum_members()) EXPECT_EQ(g.community(v), 0u);
   for (NodeId v : c.forum_members()) EXPECT_EQ(g.community(v), 2u);
   EXPECT_GT(c.forum_members().size(), 0u);
@@ -716,14 +719,14 @@ TEST(WordOfMouthChurn, PromotersChurnAtTheirFractionAndSpeedRetains) {
 
 // sir/sis refer from "the adopters at the start of the step (everyone who
 // adopted in steps before t and has not churned)". A user the model churned
-// is not an adopter any more and must stop referring. Star 0 -> 1..2000 with
+// is not an adopter any more and must stop referring. Star 0 -> 1..100000 with
 // trust 0.5, rule sir:churn=0 (the rule itself never churns), model churn 1:
 // the seed refers on day 1, leaves at the end of day 1, and nobody can be
 // persuaded after that (the leaves have no out-arcs).
 TEST(WordOfMouthChurn, UsersTheModelChurnedStopReferringUnderSir) {
   EdgeList e;
-  e.num_nodes = 2001;
-  for (NodeId v = 1; v <= 2000; ++v) {
+  e.num_nodes = 100001;
+  for (NodeId v = 1; v <= 100000; ++v) {
     e.sources.push_back(0);
     e.targets.push_back(v);
     e.weights.push_back(0.5f);
@@ -740,8 +743,10 @@ TEST(WordOfMouthChurn, UsersTheModelChurnedStopReferringUnderSir) {
     Simulation sim(g, *rule, &model);
     ReplicateResult r = sim.run({3, 0, 5}, SeedPlan::fixed({0}));
     EXPECT_EQ(r.steps[1].counts.churned, 1u) << "the seed left at the end of day 1";
-    EXPECT_NEAR(static_cast<double>(r.steps[1].transitions.new_adopters), 1000,
-                5 * std::sqrt(500.0));
+    // Each leaf is persuaded with chance 0.5: Binomial(100000, 0.5), SE 158;
+    // tolerance 4.5 SE, and a 2% error in the chance (1000) is 6.3 SE.
+    EXPECT_NEAR(static_cast<double>(r.steps[1].transitions.new_adopters), 50000,
+                4.5 * std::sqrt(100000 * 0.25));
     for (std::size_t t = 2; t < r.steps.size(); ++t) {
       EXPECT_EQ(r.steps[t].transitions.new_aware, 0u) << "step " << t;
       EXPECT_EQ(r.steps[t].transitions.new_adopters, 0u) << "step " << t;

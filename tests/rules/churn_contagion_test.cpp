@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "koubei/batch/replicates.hpp"
 #include "koubei/core/error.hpp"
@@ -72,48 +73,91 @@ TEST(ChurnContagion, TrialsRepeatEveryStepUntilChurn) {
 
   // One arc with trust b from a seed with churn c: the seed tries for a
   // Geometric(c) number of steps, so the target adopts with chance
-  // T = b / (b + c - b c) = 0.3 / 0.65.
+  // T = b / (b + c - b c) = 0.3 / 0.65 = 0.4615. Over 200000 replicates the
+  // reached share has SE sqrt(T (1 - T) / 200000) = 0.0011; tolerance 4.5 SE
+  // = 0.0050, and a 2% error in T (0.0092) is 8.3 SE.
   Graph arc = testing::arcs_graph(2, {{0, 1, 0.3f}});
   ChurnContagion sir(arc, ChurnMode::kSir, 0.5);
   Simulation sim(arc, sir);
   int reached = 0;
-  const int reps = 2000;
+  const int reps = 200000;
   for (std::uint32_t rep = 0; rep < reps; ++rep)
     reached += sim.run({42, rep, 0}, SeedPlan::fixed({0})).final_step().counts.unaware == 0;
-  EXPECT_NEAR(reached / double(reps), 0.3 / 0.65, 0.04);  // sd 0.011
+  const double t = 0.3 / 0.65;
+  EXPECT_NEAR(reached / double(reps), t, 4.5 * std::sqrt(t * (1 - t) / reps));
 }
 
-// Discrete-time SIR on G(n, k/n): an adopter refers for D ~ Geometric(c)
+// Discrete-time SIR on G(n, k/(n-1)): an adopter refers for D ~ Geometric(c)
 // steps, so an arc transmits with T = 1 - E[(1-b)^D] = b / (b + c - b c).
-// The users reached are those with an infinite in-component in bond
-// percolation with T (the arcs into a user belong to distinct senders, hence
-// are independent), so the final fraction S solves S = 1 - exp(-k T S).
+// The users reached are those with a giant in-component in bond percolation
+// with T (the arcs into a user belong to distinct senders, hence are
+// independent), so with Binomial(n-1, k/(n-1)) degrees the reached fraction
+// S solves S = 1 - (1 - T S k / (n-1))^(n-1) (0.7416 for k = 10, T = 0.1818).
+// A seed outside the giant in-component adds its finite cluster, of mean size
+// 1 / (1 - kT (1-S)) (the subcritical dual), so the expectation is
+// E = S + s (1-S) / (n (1 - kT (1-S))) = S + 4.9e-4 for s = 20 seeds (that no
+// seed starts a large outbreak has chance < 1e-10).
+//
+// Bias term: the closed form is the n -> infinity giant; its finite-n
+// correction is O(1/n) (E|giant| = nS + O(1), as for the percolated G(n, p)),
+// counted as 3/n = 1.5e-4 beside the standard error.
+//
+// Standard error: each replicate runs on its own graph (graph seeds 1..30), so
+// the spread between replicates counts the graph-to-graph variation of the
+// giant, which one graph would hide; per replicate it is about 0.0067, so
+// SE = sd / sqrt(30) = 0.0012 and the tolerance 4.5 SE + bias = 0.0056 (the
+// sd estimated on 29 degrees of freedom: |t| > 4.5 has chance 1e-4). A 2%
+// error in the trust moves kT by 1.8% and S by dS/d(kT) x 0.033 = 0.012,
+// over 10 SE.
 TEST(ChurnContagion, SirFinalSizeMatchesPercolation) {
-  const NodeId n = 20000;
-  Graph g = build_graph(erdos_renyi(n, 10.0, 3), {}, "er");
-  TrustModel::parse("const:0.1").apply(g, 3);
-  ChurnContagion sir(g, ChurnMode::kSir, 0.5);
-  BatchResult batch = run_replicates(g, sir, SeedPlan::random(20), {3, 0, 7, 0}, 2);
-  double mean = 0;
-  for (const ReplicateResult& r : batch.replicates) {
+  constexpr NodeId n = 20000;
+  constexpr int kGraphs = 30, kSeeds = 20;
+  const double k = 10, t = 0.1 / (0.1 + 0.5 - 0.05), kt = k * t;
+  std::vector<double> fraction;
+  for (int graph_seed = 1; graph_seed <= kGraphs; ++graph_seed) {
+    Graph g = build_graph(erdos_renyi(n, k, static_cast<std::uint64_t>(graph_seed)), {}, "er");
+    TrustModel::parse("const:0.1").apply(g, 3);
+    ChurnContagion sir(g, ChurnMode::kSir, 0.5);
+    Simulation sim(g, sir);
+    const ReplicateResult r =
+        sim.run({static_cast<std::uint64_t>(graph_seed), 0, 0}, SeedPlan::random(kSeeds));
     EXPECT_EQ(r.final_step().counts.adopters, 0u);
-    mean += double(r.final_step().counts.churned) / n / 8;
     expect_counts_conserve(r, n, false);
+    fraction.push_back(double(r.final_step().counts.churned) / n);
   }
-  const double t = 0.1 / (0.1 + 0.5 - 0.05);
-  const double k = double(g.num_arcs()) / n;  // the realised mean degree
   double s = 0.5;
-  for (int i = 0; i < 500; ++i) s = 1 - std::exp(-k * t * s);
-  // Measured: 0.7433 (replicates 0.737..0.750) against 0.7416 (k = 10.037).
-  EXPECT_NEAR(mean, s, 0.015);
+  for (int i = 0; i < 500; ++i) s = 1 - std::pow(1 - kt * s / (n - 1), n - 1);
+  const double expected = s + kSeeds * (1 - s) / (n * (1 - kt * (1 - s)));
+  const double bias = 3.0 / n;
+  double mean = 0, var = 0;
+  for (double f : fraction) mean += f / kGraphs;
+  for (double f : fraction) var += (f - mean) * (f - mean) / (kGraphs - 1);
+  const double se = std::sqrt(var / kGraphs);
+  EXPECT_NEAR(mean, expected, 4.5 * se + bias)
+      << "sd between graphs " << std::sqrt(var) << ", z " << (mean - expected) / se;
 }
 
 // Discrete-time SIS, degree-based mean field: with i_v the chance that v is
 // an adopter and theta the chance that the source of a random arc is one,
 //   i_v <- (1 - c) i_v + (1 - i_v) (1 - (1 - b theta)^deg(v)),
-// iterated to its fixed point on the test graph's own degrees. The
-// simulation's time average over the endemic phase must come close; the
-// mean field ignores correlations between neighbours, an O(1/k) effect.
+// iterated to its fixed point on the test graph's own degrees (so the
+// graph's degree sequence, its main graph-to-graph variation, is in the
+// expectation). The simulation's time average over the endemic phase,
+// steps 51..150, must come close: a deviation shrinks by the mean field's
+// slope, about 0.6, per step, so the 250 seeds are long forgotten by then.
+//
+// Standard error: 6 replicates x 5 batches of 20 steps. With that slope the
+// correlation time is about 4 steps and neighbouring 20-step batch means
+// are correlated by about 0.05, so they are nearly independent:
+// SE = sd(batch means) / sqrt(30) = 7e-4 (29 degrees of freedom; the
+// neighbour correlation makes it low by under 5%).
+//
+// Bias term: the mean field ignores correlations between neighbours (a
+// susceptible user's neighbours are less often adopters than theta): each
+// pair is correlated by O(b), b = 0.02, against a level of 0.4. Measured on
+// this graph over 40 replicates, the offset is -0.0010 +- 0.0002 (4.7 SE of
+// that larger run), so the bias term is 0.002, twice it. Tolerance
+// 4.5 SE + 0.002 = 0.0052; a 2% error in b moves the level by 0.0074.
 TEST(ChurnContagion, SisEndemicLevelMatchesMeanField) {
   const NodeId n = 5000;
   const double b = 0.02, c = 0.5;
@@ -121,11 +165,25 @@ TEST(ChurnContagion, SisEndemicLevelMatchesMeanField) {
   TrustModel::parse("const:0.02").apply(g, 5);
   ChurnContagion sis(g, ChurnMode::kSis, c);
   EXPECT_TRUE(sis.needs_step_limit());
-  ReplicateResult r = run_once(g, sis, SeedPlan::random(250), 0, 150);
-  ASSERT_EQ(r.steps.size(), 151u);
-  expect_counts_conserve(r, n, true);
-  double level = 0;
-  for (std::size_t t = 51; t <= 150; ++t) level += double(r.steps[t].counts.adopters) / n / 100;
+  constexpr int kReplicates = 6, kBatches = 5, kBatch = 20;
+  std::vector<double> batch_means;
+  int readopted = 0;
+  for (std::uint32_t rep = 0; rep < kReplicates; ++rep) {
+    ReplicateResult r = run_once(g, sis, SeedPlan::random(250), rep, 150);
+    ASSERT_EQ(r.steps.size(), 151u);
+    expect_counts_conserve(r, n, true);
+    for (int j = 0; j < kBatches; ++j) {
+      double level = 0;
+      for (int t = 51 + j * kBatch; t < 51 + (j + 1) * kBatch; ++t)
+        level += double(r.steps[static_cast<std::size_t>(t)].counts.adopters) / n / kBatch;
+      batch_means.push_back(level);
+    }
+    // Churned users re-adopted: more adoptions than users ever reached.
+    std::uint64_t adoptions = 0;
+    for (const StepRecord& s : r.steps) adoptions += s.transitions.new_adopters;
+    readopted += adoptions > n - r.final_step().counts.unaware;
+  }
+  EXPECT_EQ(readopted, kReplicates);
 
   std::vector<double> i(n, 0.5);
   double theta = 0.5;
@@ -140,12 +198,13 @@ TEST(ChurnContagion, SisEndemicLevelMatchesMeanField) {
   }
   double fixed_point = 0;
   for (double x : i) fixed_point += x / n;
-  // Measured: 0.3956 against 0.3960; replicates 0..7 range over 0.392..0.400.
-  EXPECT_NEAR(level, fixed_point, 0.015);
-  // Churned users re-adopted: more adoptions than users ever reached.
-  std::uint64_t adoptions = 0;
-  for (const StepRecord& s : r.steps) adoptions += s.transitions.new_adopters;
-  EXPECT_GT(adoptions, n - r.final_step().counts.unaware);
+  const double m = double(batch_means.size());
+  double level = 0, var = 0;
+  for (double x : batch_means) level += x / m;
+  for (double x : batch_means) var += (x - level) * (x - level) / (m - 1);
+  const double se = std::sqrt(var / m), bias = 0.002;
+  EXPECT_NEAR(level, fixed_point, 4.5 * se + bias)
+      << "SE " << se << ", offset " << level - fixed_point;
 }
 
 TEST(ChurnContagion, SettlesWhenNoAdopterRemains) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "koubei/core/error.hpp"
 #include "koubei/graph/generators.hpp"
 #include "koubei/model/simulation.hpp"
@@ -80,29 +82,33 @@ TEST(InviteReferral, PicksInviteesUniformly) {
   Graph g = star(10, 1.0f);
   InviteReferral invite(g, 1);
   std::vector<int> chosen(11, 0);
-  const int reps = 2000;
+  const int reps = 1000000;
   for (int rep = 0; rep < reps; ++rep) {
     Population p = run_by_hand(g, invite, {0}, static_cast<std::uint32_t>(rep));
     for (NodeId v = 1; v <= 10; ++v) chosen[v] += p.is_adopter(v);
   }
-  // Each leaf: Binomial(2000, 0.1), sd 13.4; allow 4.5 sd.
-  for (NodeId v = 1; v <= 10; ++v) EXPECT_NEAR(chosen[v], 200, 60) << "leaf " << v;
+  // Each leaf: Binomial(10^6, 0.1), SE 300; tolerance 4.5 SE. A leaf 2% more
+  // or less likely (2000) is 6.7 SE off.
+  const double se = std::sqrt(reps * 0.1 * 0.9);
+  for (NodeId v = 1; v <= 10; ++v) EXPECT_NEAR(chosen[v], reps * 0.1, 4.5 * se) << "leaf " << v;
 }
 
 TEST(InviteReferral, InvitationIsSpentWhetherAcceptedOrNot) {
   // 0 -> 1 with trust 0 and 0 -> 2 with trust 1, one invitation: node 2
-  // adopts only when the invitation goes to it, half of the time.
+  // adopts only when the invitation goes to it, half of the time. Over 100000
+  // replicates the share has SE 0.5 / sqrt(100000) = 0.0016; tolerance 4.5 SE,
+  // and a 2% error (0.01) is 6.3 SE.
   Graph g = arcs_graph(3, {{0, 1, 0.0f}, {0, 2, 1.0f}});
   InviteReferral invite(g, 1);
+  Simulation sim(g, invite);
   int reached = 0;
-  const int reps = 1000;
+  const int reps = 100000;
   for (std::uint32_t rep = 0; rep < reps; ++rep) {
-    std::uint64_t adopters =
-        run_once(g, invite, SeedPlan::fixed({0}), rep).final_step().counts.adopters;
+    std::uint64_t adopters = sim.run({42, rep, 0}, SeedPlan::fixed({0})).final_step().counts.adopters;
     ASSERT_LE(adopters, 2u);
     reached += adopters == 2;
   }
-  EXPECT_NEAR(reached / double(reps), 0.5, 0.06);  // sd 0.016
+  EXPECT_NEAR(reached / double(reps), 0.5, 4.5 * 0.5 / std::sqrt(reps));
 }
 
 TEST(InviteReferral, CandidatesAreEvaluatedWhenEachSenderSends) {
@@ -145,7 +151,7 @@ TEST(InviteReferral, NoAdopterBringsInMoreThanK) {
   Graph weak = ternary_tree(6, 0.7f);
   InviteReferral invite(weak, 2);
   double senders = 0, brought = 0;
-  for (std::uint32_t rep = 0; rep < 400; ++rep) {
+  for (std::uint32_t rep = 0; rep < 4000; ++rep) {
     Population p = run_by_hand(weak, invite, {0}, rep);
     for (NodeId v = 0; 3 * v + 3 < weak.num_nodes(); ++v) {
       if (!p.is_adopter(v)) continue;
@@ -156,9 +162,12 @@ TEST(InviteReferral, NoAdopterBringsInMoreThanK) {
       brought += children;
     }
   }
-  // Binomial(2, 0.7) per sender, sd 0.65; over several thousand senders the
-  // mean's sd is below 0.013. Re-sending declined invitations would give 1.76.
-  EXPECT_NEAR(brought / senders, 1.4, 0.05);
+  // Binomial(2, 0.7) per sender, sd sqrt(2 x 0.7 x 0.3) = 0.65, drawn after
+  // (so independently of) whatever made it a sender: brought - 1.4 senders
+  // is a sum of mean-zero terms, and the ratio has SE 0.65 / sqrt(senders),
+  // about 0.003 over 4000 trees; tolerance 4.5 SE. A 2% error (0.028) is
+  // about 10 SE; re-sending declined invitations would give 1.76.
+  EXPECT_NEAR(brought / senders, 1.4, 4.5 * std::sqrt(2 * 0.7 * 0.3 / senders)) << senders;
 
   // On a random graph, step t adds at most k times the adopters of step t-1.
   Graph g = build_graph(barabasi_albert(3000, 3, 2), {}, "ba");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "koubei/model/simulation.hpp"
 #include "koubei/random/stream.hpp"
 #include "rule_test_graphs.hpp"
@@ -52,8 +54,26 @@ TEST(LinearThreshold, StarCentreAdoptsWhenWeightReachesThreshold) {
   }
   // All four leaves always suffice (total weight 1 >= any threshold in (0,1]).
   EXPECT_EQ(adopted_with[4], 400);
-  // With k leaves the chance is k/4.
-  for (int k = 1; k <= 3; ++k) EXPECT_NEAR(adopted_with[k] / 400.0, k / 4.0, 0.08);
+  // With k leaves the chance is k/4: the count is Binomial(400, k/4), within
+  // 4.5 SE = 4.5 sqrt(p (1 - p) / 400).
+  for (int k = 1; k <= 3; ++k) {
+    const double p = k / 4.0;
+    EXPECT_NEAR(adopted_with[k] / 400.0, p, 4.5 * std::sqrt(p * (1 - p) / 400));
+  }
+  // The outcome is exactly `threshold <= k/4` (checked above), so the
+  // threshold's law decides the chances: over 400000 replicates the share
+  // with threshold <= k/4 has SE sqrt(p (1 - p) / 400000) <= 7.9e-4;
+  // tolerance 4.5 SE, and a 2% error in k/4 is 7.3 to 19 SE.
+  const std::uint32_t many = 400000;
+  int below[4] = {0, 0, 0, 0};
+  for (std::uint32_t rep = 0; rep < many; ++rep) {
+    const double t = threshold(rep, 0);
+    for (int k = 1; k <= 3; ++k) below[k] += t <= k / 4.0;
+  }
+  for (int k = 1; k <= 3; ++k) {
+    const double p = k / 4.0;
+    EXPECT_NEAR(below[k] / double(many), p, 4.5 * std::sqrt(p * (1 - p) / many)) << k;
+  }
 }
 
 TEST(LinearThreshold, WeightsAccumulateOverSteps) {

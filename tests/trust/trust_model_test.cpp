@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <string>
 #include <vector>
@@ -96,7 +97,9 @@ TEST(TrustModelApply, WeightedCascadeIsOneOverInDegree) {
 }
 
 TEST(TrustModelApply, UniformRangeMeanAndSeeds) {
-  // 400000 arcs: the mean of U(0.2, 0.6) has sd 0.0002.
+  // 400000 arcs, each U(0.2, 0.6) independently: the mean has SE
+  // 0.4 / sqrt(12 x 400000) = 1.8e-4; tolerance 4.5 SE, and a 2% error
+  // (0.008) is 44 SE.
   Graph g = build_graph(erdos_renyi(20000, 20, 1), {}, "er");
   TrustModel model = TrustModel::parse("uniform:0.2:0.6");
   model.apply(g, 7);
@@ -106,7 +109,8 @@ TEST(TrustModelApply, UniformRangeMeanAndSeeds) {
     ASSERT_LE(t, 0.6f);
     sum += t;
   }
-  EXPECT_NEAR(sum / static_cast<double>(g.num_arcs()), 0.4, 0.002);
+  const double arcs = static_cast<double>(g.num_arcs());
+  EXPECT_NEAR(sum / arcs, 0.4, 4.5 * 0.4 / std::sqrt(12 * arcs));
   std::vector<float> first = trust_copy(g);
   model.apply(g, 7);
   EXPECT_EQ(trust_copy(g), first);
@@ -115,7 +119,9 @@ TEST(TrustModelApply, UniformRangeMeanAndSeeds) {
 }
 
 TEST(TrustModelApply, TrivalencyUsesThreeValuesEquallyOften) {
-  // 400000 arcs: each frequency has sd 0.00075.
+  // 400000 arcs, each value with chance 1/3 independently: each frequency has
+  // SE sqrt(2/9 / 400000) = 7.5e-4; tolerance 4.5 SE, and a 2% error in a
+  // chance (0.0067) is 8.9 SE.
   Graph g = build_graph(erdos_renyi(20000, 20, 2), {}, "er");
   TrustModel::parse("trivalency").apply(g, 3);
   std::size_t count[3] = {0, 0, 0};
@@ -131,7 +137,8 @@ TEST(TrustModelApply, TrivalencyUsesThreeValuesEquallyOften) {
     }
   }
   for (std::size_t c : count) {
-    EXPECT_NEAR(static_cast<double>(c) / static_cast<double>(g.num_arcs()), 1.0 / 3, 0.005);
+    const double arcs = static_cast<double>(g.num_arcs());
+    EXPECT_NEAR(static_cast<double>(c) / arcs, 1.0 / 3, 4.5 * std::sqrt(2.0 / 9 / arcs));
   }
 }
 

@@ -191,16 +191,11 @@ class KeyedAttachment {
     return slot.words.v[i & 3];
   }
 
-  // Lemire's multiply-and-reject for a uniform entry in [0, 2 len); a
-  // rejected word moves on to the next attempt.
+  // A uniform entry in [0, 2 len) (below_from_words: Lemire's
+  // multiply-and-reject); a rejected word moves on to the next attempt.
   std::uint64_t pick(std::uint64_t e, std::uint64_t len, std::uint32_t& k) {
-    const std::uint64_t range = 2 * len;  // below 2^32: edges < 2^31
-    std::uint64_t x = std::uint64_t{word(e, k++)} * range;
-    if (static_cast<std::uint32_t>(x) < range) {
-      const auto floor = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % range);
-      while (static_cast<std::uint32_t>(x) < floor) x = std::uint64_t{word(e, k++)} * range;
-    }
-    return x >> 32;
+    const std::uint64_t range = 2 * len;  // at most 2^32: edges < 2^31
+    return below_from_words(range, [&] { return word(e, k++); });
   }
 
   void prefetch_pick(std::uint64_t e, std::uint64_t len) {

@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -11,6 +12,11 @@
 #include "koubei/random/stream.hpp"
 
 namespace koubei {
+
+// What test listings print for a parameter (found by argument-dependent
+// lookup, so in the enum's namespace).
+void PrintTo(PhiloxIsa isa, std::ostream* out) { *out << philox_isa_name(isa); }
+
 namespace {
 
 constexpr PhiloxIsa kAllIsas[] = {PhiloxIsa::kScalar, PhiloxIsa::kAvx2, PhiloxIsa::kAvx512};

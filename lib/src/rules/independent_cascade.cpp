@@ -84,9 +84,13 @@ class IndependentCascadeWorker final : public RuleWorker {
         graph_, context.population().frontier(),
         [&](NodeId u, ArcId begin, ArcId end) {
           if (begin == end) return;
-          rows_.push_back({u, begin, end, static_cast<std::uint32_t>(block_indices_.size())});
-          for (std::uint64_t b = begin >> 2; b <= (end - 1) >> 2; ++b) block_indices_.push_back(b);
-          if (block_indices_.size() >= kChunkBlocks) decide_rows<kUniform>(uniform_threshold);
+          const std::size_t listed = block_indices_.size();
+          rows_.push_back({u, begin, end, static_cast<std::uint32_t>(listed)});
+          const std::uint64_t first = begin >> 2, count = ((end - 1) >> 2) - first + 1;
+          block_indices_.resize(listed + count);
+          std::uint64_t* out = block_indices_.data() + listed;  // kept in a register
+          for (std::uint64_t k = 0; k < count; ++k) out[k] = first + k;
+          if (listed + count >= kChunkBlocks) decide_rows<kUniform>(uniform_threshold);
         },
         kUniform ? RowPrefetch::kRowStart : RowPrefetch::kTrust);
     decide_rows<kUniform>(uniform_threshold);

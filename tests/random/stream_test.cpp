@@ -78,3 +78,22 @@ TEST(WordThreshold, EdgesAreExact) {
 
 }  // namespace
 }  // namespace koubei
+
+namespace koubei {
+namespace {
+
+// A stream that starts at word w reads w, w + 1, ... of its CounterStream,
+// whatever w's place in a block; WordCache reads any word, cached or not.
+TEST(RandomStream, StartsAtAnyWordAndWordCacheReadsAnyWord) {
+  const CounterStream counter(0x0123456789abcdefULL, 7, Purpose::kInvite);
+  for (std::uint64_t first : {0ULL, 1ULL, 2ULL, 3ULL, 5ULL, (1ULL << 32) + 3}) {
+    RandomStream stream(counter, first);
+    for (std::uint64_t k = 0; k < 9; ++k) EXPECT_EQ(stream.next_u32(), counter.word(first + k));
+  }
+  WordCache cache(counter);
+  for (std::uint64_t i : {5ULL, 6ULL, 4ULL, 100ULL, 7ULL, 5ULL, (1ULL << 40) + 1})
+    EXPECT_EQ(cache.word(i), counter.word(i)) << i;
+}
+
+}  // namespace
+}  // namespace koubei

@@ -16,9 +16,8 @@ class ChurnContagionWorker final : public RuleWorker {
       : graph_(graph), sis_(mode == ChurnMode::kSis), churn_threshold_(word_threshold(churn)) {}
 
   void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
-    trials_ = CounterStream(master_seed, replicate, Purpose::kRepeatedTrial);
     churns_ = CounterStream(master_seed, replicate, Purpose::kChurn);
-    cached_block_ = ~std::uint64_t{0};  // the cached block was of another stream
+    trial_words_ = WordCache(CounterStream(master_seed, replicate, Purpose::kRepeatedTrial));
     adopters_.clear();
     open_trials_ = false;
     arcs_examined_ = 0;
@@ -47,7 +46,7 @@ class ChurnContagionWorker final : public RuleWorker {
         const std::uint64_t threshold = word_threshold(p);
         if (threshold == 0) continue;  // cannot succeed: no word drawn
         open_trials_ = true;
-        if (trial_word(first_word + a) < threshold) context.persuade(v, u, p);
+        if (trial_words_.word(first_word + a) < threshold) context.persuade(v, u, p);
       }
     }
 
@@ -77,24 +76,13 @@ class ChurnContagionWorker final : public RuleWorker {
     return sis_ ? !population.is_adopter(v) : population.can_adopt(v);
   }
 
-  /// Word i of the trial stream; consecutive arcs share Philox blocks.
-  std::uint32_t trial_word(std::uint64_t i) {
-    if ((i >> 2) != cached_block_) {
-      cached_block_ = i >> 2;
-      block_ = trials_.block(cached_block_);
-    }
-    return block_.v[i & 3];
-  }
-
   const Graph& graph_;
   bool sis_;
   std::uint64_t churn_threshold_;
   std::vector<NodeId> adopters_;  // current adopters, in adoption order
   bool open_trials_ = false;      // the last step tried an arc that could succeed
-  CounterStream trials_{0, 0, Purpose::kRepeatedTrial};
   CounterStream churns_{0, 0, Purpose::kChurn};
-  std::uint64_t cached_block_ = ~std::uint64_t{0};
-  Block block_{};
+  WordCache trial_words_;  // the trials: consecutive arcs share Philox blocks
 };
 
 }  // namespace

@@ -10,29 +10,6 @@
 namespace koubei {
 namespace {
 
-/// The words of sender u: u*2^32, u*2^32 + 1, ... of one CounterStream,
-/// fetched one Philox block (four words) at a time.
-class SenderDraws {
- public:
-  SenderDraws(const CounterStream& stream, NodeId sender)
-      : stream_(stream), next_(std::uint64_t{sender} << 32) {}
-
-  std::uint32_t next_u32() {
-    if ((next_ & 3) == 0) block_ = stream_.block(next_ >> 2);
-    return block_.v[next_++ & 3];
-  }
-
-  /// Uniform in [0, n), 0 < n <= 2^32 - 1, without bias, as RandomStream::below.
-  std::uint32_t below(std::uint32_t n) {
-    return below_from_words(n, [this] { return next_u32(); });
-  }
-
- private:
-  const CounterStream& stream_;
-  std::uint64_t next_;
-  Block block_{};
-};
-
 class InviteReferralWorker final : public RuleWorker {
  public:
   InviteReferralWorker(const Graph& graph, std::uint32_t k) : graph_(graph), k_(k) {}
@@ -60,7 +37,8 @@ class InviteReferralWorker final : public RuleWorker {
       }
       std::size_t sent = candidates_.size();
       if (sent > k_) {
-        SenderDraws draws(picks_, u);
+        // Sender u's words: u * 2^32, u * 2^32 + 1, ... of the pick stream.
+        RandomStream draws(picks_, std::uint64_t{u} << 32);
         for (std::size_t i = 0; i < k_; ++i) {
           const auto left = static_cast<std::uint32_t>(candidates_.size() - i);
           std::swap(candidates_[i], candidates_[i + draws.below(left)]);

@@ -141,11 +141,42 @@ inline std::uint64_t word_threshold(double p) {
   return static_cast<std::uint64_t>(p * 4294967296.0);
 }
 
-/// A sequential stream: draws words 0, 1, 2, ... of one (seed, replicate, purpose).
+/// Random access to the words of one CounterStream with the last block kept:
+/// a run of consecutive indices (the arcs of a row) costs one Philox call
+/// per four words.
+class WordCache {
+ public:
+  WordCache() = default;
+  explicit WordCache(const CounterStream& stream) : stream_(stream) {}
+
+  std::uint32_t word(std::uint64_t i) {
+    if ((i >> 2) != block_index_) {
+      block_index_ = i >> 2;
+      block_ = stream_.block(block_index_);
+    }
+    return block_.v[i & 3];
+  }
+
+ private:
+  CounterStream stream_{0, 0, Purpose::kGraph};
+  std::uint64_t block_index_ = ~std::uint64_t{0};
+  Block block_{};
+};
+
+/// A sequential stream: draws words first, first + 1, ... of one (seed,
+/// replicate, purpose); from word 0 unless told otherwise (a draw that owns
+/// a range of indices, such as a sender's invitations, starts at its own).
 class RandomStream {
  public:
   RandomStream(std::uint64_t master_seed, std::uint32_t replicate, Purpose purpose)
       : counter_(master_seed, replicate, purpose) {}
+  RandomStream(const CounterStream& stream, std::uint64_t first_word)
+      : counter_(stream), next_block_(first_word >> 2) {
+    if ((first_word & 3) != 0) {
+      buffer_ = counter_.block(next_block_++);
+      lane_ = static_cast<unsigned>(first_word & 3);
+    }
+  }
 
   std::uint32_t next_u32() {
     if (lane_ == 4) {

@@ -248,12 +248,7 @@ int command_compare(int argc, char** argv) {
   run_options.cluster = cluster;
   const auto rows = koubei::compare_rules(config, koubei::split_rules(rules), run_options);
   if (cluster && !cluster->is_root()) return 0;
-  std::error_code ec;
-  std::filesystem::create_directories(config.out, ec);
-  if (ec) {
-    throw koubei::InputError(
-        fmt::format("cannot create output directory '{}': {}", config.out, ec.message()));
-  }
+  koubei::create_output_directory(config.out);
   koubei::write_file_atomically(std::filesystem::path(config.out) / "comparison.csv",
                                 koubei::comparison_csv(rows));
   std::cout << fmt::format("{} on {}, trust {}, {} seed users, {} replicates each:\n\n", rules,

@@ -41,12 +41,7 @@ std::vector<RunReport> run(const RunConfig& config) {
 
 void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
                    std::span<const RunReport> reports) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir)) {
-    throw InputError(fmt::format("cannot create output directory '{}': {}", dir.string(),
-                                 ec ? ec.message() : "not a directory"));
-  }
+  create_output_directory(dir);
   std::string timeseries, summary, communities, referrals, runs;
   bool any_communities = false;
   for (const RunReport& r : reports) {

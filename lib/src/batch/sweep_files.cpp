@@ -133,12 +133,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
   bool made_dir = false;
   if (cluster.is_root()) {
     try {
-      std::error_code ec;
-      made_dir = !std::filesystem::exists(dir, ec);
-      std::filesystem::create_directories(dir, ec);
-      if (ec || !std::filesystem::is_directory(dir))
-        throw InputError(fmt::format("cannot create output directory '{}': {}", dir.string(),
-                                     ec ? ec.message() : "not a directory"));
+      made_dir = create_output_directory(dir);
       const std::filesystem::path config = dir / "config.ini";
       const bool unfinished = std::filesystem::exists(dir / ".partial" / "sweep.ini");
       if (!unfinished && std::filesystem::exists(config)) {

@@ -144,11 +144,7 @@ void merge_sweep_slices(const std::filesystem::path& out,
     for (std::string line; std::getline(in, line);)
       config += (line.starts_with("slice = ") ? std::string("slice = 0/1") : line) + '\n';
   }
-  std::error_code ec;
-  std::filesystem::create_directories(out, ec);
-  if (ec || !std::filesystem::is_directory(out))
-    throw InputError(fmt::format("cannot create output directory '{}': {}", out.string(),
-                                 ec ? ec.message() : "not a directory"));
+  create_output_directory(out);
   if (std::filesystem::exists(out / "config.ini") && !force) {
     const std::string theirs = read_text_file(out / "config.ini");
     if (theirs != config)
@@ -165,6 +161,7 @@ void merge_sweep_slices(const std::filesystem::path& out,
   }
   for (auto& file : files) file->commit();
   // Files of another run that --force replaced must not stay beside these.
+  std::error_code ec;
   for (const char* name : {"aggregate.csv", "timeseries.csv"})
     if (!std::filesystem::exists(slices.front().dir / name)) std::filesystem::remove(out / name, ec);
   write_file_atomically(out / "config.ini", config);

@@ -60,4 +60,14 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view d
   file.commit();
 }
 
+bool create_output_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(dir, ec);
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw InputError(fmt::format("cannot create output directory '{}': {}", dir.string(),
+                                 ec ? ec.message() : "not a directory"));
+  return !existed;
+}
+
 }  // namespace koubei

@@ -39,4 +39,9 @@ void sync_directory(const std::filesystem::path& dir);
 /// Writes `data` to `path` atomically.
 void write_file_atomically(const std::filesystem::path& path, std::string_view data);
 
+/// Creates the output directory `dir` and its parents if needed. Throws
+/// InputError ("cannot create output directory ...") if that fails or `dir`
+/// is not a directory. Returns true if it did not exist before.
+bool create_output_directory(const std::filesystem::path& dir);
+
 }  // namespace koubei

@@ -2,7 +2,6 @@
 // the library and prints; every decision lives in the library.
 
 #include <fmt/format.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/program_options.hpp>
@@ -22,6 +21,7 @@
 #include "koubei/batch/sweep_merge.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/core/memory.hpp"
 #include "koubei/core/options.hpp"
 #include "koubei/graph/graph_spec.hpp"
@@ -305,9 +305,10 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto logger = spdlog::stderr_color_mt("koubei");
-  logger->set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
-  spdlog::set_default_logger(logger);
+  // The library's logger (stderr) carries the command's own lines too; the
+  // level comes from --log-level.
+  koubei::logger();
+  spdlog::set_default_logger(spdlog::get("koubei"));
 #ifdef KOUBEI_WITH_MPI
   std::unique_ptr<koubei::MpiCluster> mpi;
   if (koubei::MpiCluster::launched_by_mpirun()) {
@@ -319,7 +320,7 @@ int main(int argc, char** argv) {
     }
     cluster = mpi.get();
     if (mpi->size() > 1)
-      logger->set_pattern(fmt::format("[%H:%M:%S.%e] [rank {}] [%^%l%$] %v", mpi->rank()));
+      koubei::logger().set_pattern(fmt::format("[%H:%M:%S.%e] [rank {}] [%^%l%$] %v", mpi->rank()));
   }
 #endif
   std::string command = argc > 1 ? argv[1] : "";

@@ -34,6 +34,12 @@ if ! [[ $output =~ :\ [0-9]+(\.[0-9]+)?$ ]]; then
   echo "install_and_link: expected the output to end in a number" >&2
   exit 1
 fi
+# The library logs to stderr only (koubei/core/log.hpp): stdout is the
+# program's own result line.
+if [[ $output == *$'\n'* ]]; then
+  echo "install_and_link: expected one line on stdout, the program's result" >&2
+  exit 1
+fi
 step "running the sweep example"
 output=$("$scratch/build/koubei_sweep_trust")
 echo "$output"

@@ -4,7 +4,6 @@
 //
 //   build/link/koubei_sweep_trust
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <map>
 #include <vector>
@@ -13,7 +12,8 @@
 #include "koubei/batch/sweep.hpp"
 
 int main() {
-  spdlog::set_level(spdlog::level::warn);
+  // koubei logs warnings only, to stderr (koubei/core/log.hpp), so stdout
+  // holds this program's table alone.
   koubei::SweepDefinition sweep;
   sweep.base.graph = "er:n=20000,k=4";
   sweep.base.rule = "ic";

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "koubei/core/interrupt.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/core/memory.hpp"
 
 namespace koubei {
@@ -70,7 +71,7 @@ BatchResult run_replicates(const Graph& graph, const Rule& rule, const SeedPlan&
           continue;  // another thread reported meanwhile
         last_report.ticks.store(now.time_since_epoch().count(), std::memory_order_relaxed);
         double seconds = std::chrono::duration<double>(now - start).count();
-        spdlog::info("replicates done: {}/{} ({:.1f}/s, about {:.0f} s left)", finished, total,
+        logger().info("replicates done: {}/{} ({:.1f}/s, about {:.0f} s left)", finished, total,
                      finished / seconds, (total - finished) * seconds / finished);
       }
     } catch (...) {
@@ -89,7 +90,7 @@ BatchResult run_replicates(const Graph& graph, const Rule& rule, const SeedPlan&
 
   batch.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   for (unsigned t = 0; t < threads; ++t)
-    spdlog::info("thread {} ran {} replicates", t, batch.per_thread[t]);
+    logger().info("thread {} ran {} replicates", t, batch.per_thread[t]);
   return batch;
 }
 

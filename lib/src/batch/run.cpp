@@ -9,6 +9,7 @@
 
 #include "koubei/batch/statistics.hpp"
 #include "koubei/core/error.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/csv.hpp"
 
@@ -22,7 +23,7 @@ std::vector<RunReport> run(const RunConfig& config) {
   GraphCache graphs;
   GraphCache* cache = arms.size() > 1 ? &graphs : nullptr;
   for (auto& [arm, arm_config] : arms) {
-    if (!arm.empty()) spdlog::info("arm {} ({}): {}", number, arm, config.arms[number]);
+    if (!arm.empty()) logger().info("arm {} ({}): {}", number, arm, config.arms[number]);
     RunReport& report = reports.emplace_back();
     report.arm = arm;
     report.config = arm_config.scaled();

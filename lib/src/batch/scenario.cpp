@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/core/memory.hpp"
 #include "koubei/graph/communities_file.hpp"
 #include "koubei/graph/graph_spec.hpp"
@@ -105,7 +106,7 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
       if (!config.model.community.file.empty())
         load_communities(*scenario.graph, config.model.community.file);
       const Graph& built = *scenario.graph;
-      spdlog::info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc), {:.0f} ms",
+      logger().info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc), {:.0f} ms",
                    config.graph, built.num_nodes(), built.num_arcs(),
                    format_bytes(built.memory_bytes()),
                    built.num_arcs() ? double(built.memory_bytes()) / double(built.num_arcs()) : 0.0,
@@ -119,13 +120,13 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
     }
     start = Clock::now();
     trust.apply(*scenario.graph, config.rng_seed);
-    spdlog::debug("trust {} applied in {:.1f} ms", trust_spec, ms_since(start));
+    logger().debug("trust {} applied in {:.1f} ms", trust_spec, ms_since(start));
     if (cache != nullptr) cache->add_trusted(key, scenario.graph);
   }
   const Graph& graph = *scenario.graph;
   start = Clock::now();
   scenario.rule = make_rule(config.rule, graph);
-  spdlog::debug("rule {} ready in {:.1f} ms", config.rule, ms_since(start));
+  logger().debug("rule {} ready in {:.1f} ms", config.rule, ms_since(start));
   if (config.steps == 0) {
     if (const std::string why = scenario.rule->why_step_limit(); !why.empty())
       throw InputError(fmt::format("rule '{}' {}: set a step limit with --steps",
@@ -134,7 +135,7 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
   if (config.model.enabled) {
     scenario.model = std::make_unique<WordOfMouth>(graph, config.model, config.rng_seed);
     if (const std::string sides = config.model.disabled_sides(); !sides.empty())
-      spdlog::info("word-of-mouth model with {} switched off", sides);
+      logger().info("word-of-mouth model with {} switched off", sides);
   }
   scenario.seeds = seed_plan(config, graph);
   scenario.seeds.check(graph);

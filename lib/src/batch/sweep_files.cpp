@@ -20,9 +20,10 @@
 #include "koubei/batch/sweep.hpp"
 #include "koubei/batch/sweep_journal.hpp"
 #include "koubei/core/error.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/io/atomic_file.hpp"
-#include "koubei/io/text_file.hpp"
 #include "koubei/io/csv.hpp"
+#include "koubei/io/text_file.hpp"
 
 namespace koubei {
 namespace {
@@ -156,7 +157,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
   if (verdict.starts_with("error ")) throw InputError(verdict.substr(6));
   SweepOutcome outcome;
   if (verdict == "complete") {
-    spdlog::info("{} already holds this sweep's results; nothing to do", dir.string());
+    logger().info("{} already holds this sweep's results; nothing to do", dir.string());
     outcome.already_complete = true;
     for (const SweepPoint& point : points)
       if (sweep.slice.contains(point.index))

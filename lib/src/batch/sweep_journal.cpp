@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/text_file.hpp"
 
@@ -86,7 +87,7 @@ void SweepJournal::open_journal(const std::filesystem::path& dir, const std::str
             "'{}' holds an unfinished sweep with another definition ({}); run the same command "
             "to resume it, or add --force to discard it",
             dir.string(), first_difference(definition, theirs)));
-      spdlog::warn("--force: discarding the unfinished sweep in {}", dir.string());
+      logger().warn("--force: discarding the unfinished sweep in {}", dir.string());
       remove_partial();
     }
   } else if (std::filesystem::exists(directory_, ec)) {
@@ -142,14 +143,14 @@ void SweepJournal::load() {
   std::fclose(file);
   end_ = offset;
   if (dropped > 0) {
-    spdlog::warn("{}: dropped {} bytes after byte {} (a record cut short); those replicates run "
+    logger().warn("{}: dropped {} bytes after byte {} (a record cut short); those replicates run "
                  "again",
                  path_.string(), dropped, offset);
     if (::ftruncate(fd_, static_cast<off_t>(end_)) != 0 || ::fdatasync(fd_) != 0)
       fail(path_, "truncate");
   }
   if (!index_.empty())
-    spdlog::info("resuming the sweep in {}: {} replicates already done",
+    logger().info("resuming the sweep in {}: {} replicates already done",
                  directory_.parent_path().string(), index_.size());
 }
 

@@ -34,6 +34,7 @@
 #include "koubei/batch/sweep.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/core/progress.hpp"
 #include "koubei/model/simulation.hpp"
 
@@ -103,7 +104,7 @@ class PointScenarios {
       if (auto found = ready_.find(point); found != ready_.end()) return found->second;
     }
     const RunConfig& c = points_[point].config;
-    spdlog::debug("preparing point {}", point);
+    logger().debug("preparing point {}", point);
     auto prepared = std::make_shared<PreparedPoint>();
     prepared->scenario = Scenario::prepare(c, &graphs_);
     const Graph& graph = *prepared->scenario.graph;
@@ -322,7 +323,7 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
       if (!record) throw std::runtime_error("a record was damaged on its way to the root");
       if (record->failed()) {
         ++outcome.failed;
-        spdlog::warn("point {} replicate {} failed: {}", record->point, record->replicate(),
+        logger().warn("point {} replicate {} failed: {}", record->point, record->replicate(),
                      record->failure);
       }
       if (callbacks.on_record) callbacks.on_record(*record, line);
@@ -411,7 +412,7 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
         pool.clear();
         const std::string kind = error ? error_kind(error) : "ok";
         const std::string message = error ? error_message(error) : "";
-        spdlog::log(cluster.size() > 1 ? spdlog::level::info : spdlog::level::debug,
+        logger().log(cluster.size() > 1 ? spdlog::level::info : spdlog::level::debug,
                     "rank {} ran {} replicates on {} thread{}", cluster.rank(), ran_here, threads,
                     threads == 1 ? "" : "s");
         if (!root) {
@@ -430,7 +431,7 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
     throw;
   }
   if (cluster.size() > 1)
-    spdlog::info("replicates run by ranks 0 to {}: {}", cluster.size() - 1,
+    logger().info("replicates run by ranks 0 to {}: {}", cluster.size() - 1,
                  fmt::join(outcome.per_rank, ", "));
   if (!first_kind.empty()) throw_error(first_kind, first_message);
   if (progress) progress->finish();

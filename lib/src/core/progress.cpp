@@ -6,6 +6,8 @@
 
 #include <cstdio>
 
+#include "koubei/core/log.hpp"
+
 namespace koubei {
 namespace {
 
@@ -21,7 +23,7 @@ std::string duration(double seconds) {
 Progress::Progress(std::string unit, std::uint64_t total)
     : unit_(std::move(unit)),
       total_(total),
-      bar_(::isatty(STDERR_FILENO) == 1 && spdlog::get_level() <= spdlog::level::info) {}
+      bar_(::isatty(STDERR_FILENO) == 1 && logger().level() <= spdlog::level::info) {}
 
 Progress::~Progress() {
   if (drawn_) std::fputs("\n", stderr);
@@ -57,7 +59,7 @@ void Progress::update(std::uint64_t done, const std::string& detail) {
   }
   if (now - last_ < std::chrono::seconds(5)) return;
   last_ = now;
-  spdlog::info("{}", line(done, detail));
+  logger().info("{}", line(done, detail));
 }
 
 void Progress::finish() {
@@ -68,7 +70,7 @@ void Progress::finish() {
     drawn_ = false;
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-  spdlog::info("{} {} in {} ({:.1f}/s)", total_, unit_, duration(seconds),
+  logger().info("{} {} in {} ({:.1f}/s)", total_, unit_, duration(seconds),
                seconds > 0 ? static_cast<double>(total_) / seconds : 0.0);
 }
 

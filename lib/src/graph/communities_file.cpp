@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/core/spec.hpp"
 
 namespace koubei {
@@ -62,7 +63,7 @@ void load_communities(Graph& graph, const std::string& path) {
     }
   }
   if (unlisted > 0)
-    spdlog::warn("community file '{}' does not list {} nodes; they are in community 'none'", path,
+    logger().warn("community file '{}' does not list {} nodes; they are in community 'none'", path,
                  unlisted);
   graph.set_communities(std::move(label), std::move(names));
 }

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/core/memory.hpp"
 
 namespace koubei {
@@ -218,7 +219,7 @@ Graph EdgeFileReader::load() {
   if (info.duplicates_dropped > 0) {
     dropped += fmt::format(", dropped {} duplicate arcs", info.duplicates_dropped);
   }
-  spdlog::info("loaded edge list '{}': {} nodes, {} arcs ({}{}){}", path, graph.num_nodes(),
+  logger().info("loaded edge list '{}': {} nodes, {} arcs ({}{}){}", path, graph.num_nodes(),
                graph.num_arcs(), info.directed ? "directed" : "undirected",
                info.has_weights ? ", weighted" : "", dropped);
   return graph;

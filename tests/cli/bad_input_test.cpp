@@ -90,6 +90,18 @@ TEST_F(BadInput, SiWithTinyTrustNeedsAStepLimit) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
 }
 
+// `run --help` shows every rule's usage (white space aside: help wraps).
+TEST_F(BadInput, RunHelpShowsEveryRuleUsage) {
+  const RunResult r = koubei({"run", "--help"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  std::string help;
+  for (char c : r.out)
+    if (c != ' ' && c != '\n') help += c;
+  for (const char* usage : {"ic[:sampler=arcs|runs]", "lt", "complex:k=K", "invite:k=K",
+                            "sir:churn=G", "sis:churn=G", "bass:p=P,q=Q[,scope=neighbors|global]"})
+    EXPECT_TRUE(contains(help, usage)) << usage;
+}
+
 TEST_F(BadInput, SisWithoutStepLimit) {
   expect_rejected(run({"--graph", "er:n=100,k=3", "--rule", "sis:churn=0.1"}),
                   {"sis:churn=0.1", "--steps"});

@@ -35,9 +35,7 @@ void RunConfig::add_options(po::options_description& options) {
      "file:PATH[,directed=0|1][,weight_min=,weight_max=][,duplicates=keep]")
     ("trust", with_default(&trust),
      "trust per arc: const:P | uniform:A:B | wc | trivalency | weight | tie[:LO:HI]")
-    ("rule", with_default(&rule),
-     "diffusion rule: ic[:sampler=runs] | lt | complex:k=K | invite:k=K | sir:churn=G | "
-     "sis:churn=G | bass:p=P,q=Q[,scope=neighbors|global]")
+    ("rule", with_default(&rule), ("diffusion rule: " + rule_usages()).c_str())
     ("seeds", with_default(&seeds),
      "number of seed users, drawn at random per replicate")
     ("seeds-file", po::value(&seeds_file),

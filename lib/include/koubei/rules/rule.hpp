@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -72,14 +73,24 @@ class Rule {
   virtual bool churned_can_return() const { return false; }
 };
 
-/// The rule a spec names, bound to `graph` (which must outlive it):
-///   ic[:sampler=arcs|runs]   independent cascade (rules/independent_cascade.hpp)
-///   lt   linear threshold        (rules/linear_threshold.hpp)
-///   complex:k=K   complex contagion, K adopting in-neighbours (rules/complex_contagion.hpp)
-///   invite:k=K    invite-limited referral, K invitations     (rules/invite_referral.hpp)
-///   sir:churn=G, sis:churn=G   adoption with churn G per step (rules/churn_contagion.hpp)
-///   bass:p=P,q=Q[,scope=neighbors|global]   Bass diffusion (rules/bass.hpp)
-/// Throws InputError for an unknown rule or a bad parameter.
+class Spec;
+
+/// One line of the rule table (rules/registry.cpp): the name a spec starts
+/// with, its usage, and the factory that parses the spec's parameters and
+/// binds the rule to a graph. Each rule's header says what it does.
+struct RuleEntry {
+  std::string_view name;   // "bass"
+  std::string_view usage;  // "bass:p=P,q=Q[,scope=neighbors|global]"
+  std::unique_ptr<Rule> (*make)(const Spec& spec, const Graph& graph);
+};
+
+/// Every rule, in the order help lists them.
+std::span<const RuleEntry> rule_table();
+/// The usages joined by " | ", for help texts.
+std::string rule_usages();
+
+/// The rule a spec names, bound to `graph` (which must outlive it). Throws
+/// InputError for an unknown rule (listing the known ones) or a bad parameter.
 std::unique_ptr<Rule> make_rule(std::string_view spec, const Graph& graph);
 
 /// Checks a rule spec without a graph; throws InputError like make_rule.

@@ -31,34 +31,16 @@
 #include "koubei/random/stream.hpp"
 #include "koubei/rules/rule.hpp"
 #include "koubei/trust/trust_model.hpp"
+#include "model_test_support.hpp"
 
 namespace koubei {
 namespace {
 
-Trigger on_day(std::uint64_t d) { return Trigger{Trigger::Kind::kDay, d}; }
-Trigger on_adopters(std::uint64_t n) { return Trigger{Trigger::Kind::kAdopters, n}; }
-const Trigger kNever{};
-
-Graph make(const std::string& spec, const std::string& trust, std::uint64_t seed = 7) {
-  Graph g = make_graph(spec, seed);
-  TrustModel::parse(trust).apply(g, seed);
-  return g;
-}
-
-// Every side neutral: a persuaded user adopts the same day, nobody promotes
-// or churns, no channel runs.
-WordOfMouthConfig neutral() {
-  WordOfMouthConfig c;
-  c.enabled = true;
-  c.adoption.conversion = 1;
-  c.adoption.promotion = 0;
-  c.adoption.churn = 0;
-  c.forum.members = 0;
-  c.forum.start = kNever;
-  c.microblog.start = kNever;
-  c.ads.daily_budget = 0;
-  return c;
-}
+using testing::kNever;
+using testing::make;
+using testing::neutral;
+using testing::on_adopters;
+using testing::on_day;
 
 // A star: node 0 points at nodes 1..leaves with trust `trust`; optionally a
 // second layer, leaf i -> node leaves + i, trust 1.

@@ -33,36 +33,18 @@
 #include "koubei/model/simulation.hpp"
 #include "koubei/rules/rule.hpp"
 #include "koubei/trust/trust_model.hpp"
+#include "model_test_support.hpp"
 
 namespace koubei {
 namespace {
 
 namespace po = boost::program_options;
 
-Trigger on_day(std::uint64_t d) { return Trigger{Trigger::Kind::kDay, d}; }
-Trigger on_adopters(std::uint64_t n) { return Trigger{Trigger::Kind::kAdopters, n}; }
-const Trigger kNever{};
-
-Graph make(const std::string& spec, const std::string& trust, std::uint64_t seed = 7) {
-  Graph g = make_graph(spec, seed);
-  TrustModel::parse(trust).apply(g, seed);
-  return g;
-}
-
-// The model with every side neutral: a persuaded user adopts the same day
-// (conversion 1, looks 1), nobody promotes or churns, no channel runs.
-WordOfMouthConfig neutral() {
-  WordOfMouthConfig c;
-  c.enabled = true;
-  c.adoption.conversion = 1;
-  c.adoption.promotion = 0;
-  c.adoption.churn = 0;
-  c.forum.members = 0;
-  c.forum.start = kNever;
-  c.microblog.start = kNever;
-  c.ads.daily_budget = 0;
-  return c;
-}
+using testing::kNever;
+using testing::make;
+using testing::neutral;
+using testing::on_adopters;
+using testing::on_day;
 
 // Every part of the model switched on: phases on days and on milestones,
 // forum, microblog, ads, churn, a barrier.

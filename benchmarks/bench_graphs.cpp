@@ -7,7 +7,7 @@
 
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/io/ini.hpp"
-#include "koubei/model/population.hpp"
+#include "koubei/state/population.hpp"
 #include "koubei/model/seeds.hpp"
 #include "koubei/trust/trust_model.hpp"
 #include "miui_scenario.hpp"

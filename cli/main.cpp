@@ -26,9 +26,10 @@
 #include "koubei/core/options.hpp"
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/io/atomic_file.hpp"
-#include "koubei/io/edge_list_writer.hpp"
+#include "koubei/graph/edge_list_writer.hpp"
 #include "koubei/io/ini.hpp"
-#include "koubei/io/run_output.hpp"
+#include "koubei/rules/rule.hpp"
+#include "koubei/batch/run_output.hpp"
 #include "koubei/trust/trust_model.hpp"
 #include "koubei/version.hpp"
 #ifdef KOUBEI_WITH_MPI
@@ -84,11 +85,33 @@ struct LogOptions {
   }
 };
 
-// Parses argv (then the --config file, whose values the command line overrides).
+// Faults on purpose for the test suite: options that --help does not show.
+struct TestHookOptions {
+  std::uint64_t kill_after = 0;
+  std::int64_t fail_replicate = -1;
+  po::options_description options{"test hooks"};
+
+  TestHookOptions() {
+    options.add_options()("test-kill-after", po::value(&kill_after),
+                          "SIGKILL after journaling this many records")(
+        "test-fail-replicate", po::value(&fail_replicate),
+        "this replicate of every point fails");
+  }
+  void apply(koubei::SweepOptions& sweep) const {
+    sweep.test.kill_after_records = kill_after;
+    if (fail_replicate >= 0) sweep.test.fail_replicate = static_cast<std::uint32_t>(fail_replicate);
+  }
+};
+
+// Parses argv (then the --config file, whose values the command line
+// overrides). `hidden` options are parsed but not shown by --help.
 bool parse(int argc, char** argv, const po::options_description& options, const char* usage_line,
-           std::string* config_file) {
+           std::string* config_file, const po::options_description* hidden = nullptr) {
   po::variables_map values;
-  po::store(po::command_line_parser(argc, argv).options(options).run(), values);
+  po::options_description all;
+  all.add(options);
+  if (hidden) all.add(*hidden);
+  po::store(po::command_line_parser(argc, argv).options(all).run(), values);
   if (values.count("help")) {
     std::cout << usage_line << "\n\n" << options << "\n";
     return false;
@@ -133,6 +156,7 @@ int command_sweep(int argc, char** argv) {
   std::string vary_file, timeseries = "aggregate", slice = "0/1";
   std::int64_t record_every = 1;
   bool force = false;
+  TestHookOptions hooks;
   po::options_description options("koubei sweep options");
   // clang-format off
   options.add_options()
@@ -161,7 +185,7 @@ int command_sweep(int argc, char** argv) {
   if (!parse(argc, argv, options,
              "Usage: koubei sweep [--config FILE.ini] --vary 'key=v1;v2' [--vary ...] [options]\n"
              "Re-running the same command resumes an interrupted sweep.",
-             &config_file))
+             &config_file, &hooks.options))
     return 0;
   log.apply();
   config.validate();
@@ -177,6 +201,7 @@ int command_sweep(int argc, char** argv) {
   koubei::SweepOptions run_options;
   run_options.cluster = cluster;
   run_options.force = force;
+  hooks.apply(run_options);
   const koubei::SweepOutcome outcome = koubei::run_sweep_to(config.out, sweep, run_options);
   if (cluster && !cluster->is_root()) return 0;
   std::cout << koubei::sweep_summary(sweep, outcome);
@@ -229,6 +254,7 @@ int command_compare(int argc, char** argv) {
   koubei::RunConfig config;
   LogOptions log;
   std::string config_file, rules = "ic;lt";
+  TestHookOptions hooks;
   po::options_description options("koubei compare options");
   options.add_options()("help,h", "show this help")(
       "config", po::value<std::string>(), "scenario file (INI); command-line options win")(
@@ -239,13 +265,14 @@ int command_compare(int argc, char** argv) {
   if (!parse(argc, argv, options,
              "Usage: koubei compare --rules 'ic;lt;bass:p=0.01,q=0.3' [--graph SPEC] [--trust "
              "SPEC] [options]",
-             &config_file))
+             &config_file, &hooks.options))
     return 0;
   log.apply();
   config.validate();
   koubei::install_interrupt_handlers();
   koubei::SweepOptions run_options;
   run_options.cluster = cluster;
+  hooks.apply(run_options);
   const auto rows = koubei::compare_rules(config, koubei::split_rules(rules), run_options);
   if (cluster && !cluster->is_root()) return 0;
   koubei::create_output_directory(config.out);
@@ -357,7 +384,7 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
       return 0;
     }
     if (command == "--help" || command == "-h" || command == "help") {
-      std::cout << kUsage;
+      std::cout << kUsage << "\nRules (--rule): " << koubei::rule_usages() << "\n";
       return 0;
     }
     if (command.empty()) {

@@ -56,7 +56,7 @@ for ranks in 1 2 3; do
 done
 
 step "mpirun -np 3, killed with SIGKILL after 30 replicates, then resumed"
-KOUBEI_TEST_KILL_AFTER=30 "${mpirun[@]}" -np 3 "$koubei" "${sweep[@]}" --out killed -q \
+"${mpirun[@]}" -np 3 "$koubei" "${sweep[@]}" --out killed -q --test-kill-after 30 \
   >/dev/null 2>&1 && fail "the killed run exited 0"
 [[ -s killed/.partial/journal ]] || fail "no journal after the kill"
 [[ ! -e killed/summary.csv ]] || fail "summary.csv written by a killed run"

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "koubei/graph/generators.hpp"
-#include "koubei/io/run_output.hpp"
+#include "koubei/batch/run_output.hpp"
 #include "koubei/trust/trust_model.hpp"
 
 namespace koubei {

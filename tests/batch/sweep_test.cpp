@@ -162,26 +162,6 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
   return rows;
 }
 
-// Sets an environment variable for the life of the object.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value, 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
-
 TEST(SweepAxisFile, ReadsAHeaderOfKeysAndARowPerValue) {
   ScratchDir dir;
   const fs::path file = dir.write("points.csv",
@@ -463,17 +443,23 @@ TEST(Sweep, ASliceRunsItsPointsOnly) {
   for (const auto& [key, record] : collected.records) EXPECT_EQ(key.first, 1u);
 }
 
+SweepOptions failing_replicate_1() {
+  SweepOptions options = quiet();
+  options.test.fail_replicate = 1;
+  return options;
+}
+
 TEST(Sweep, ReplicatesThatThrowComeBackAsFailedRecords) {
-  const ScopedEnv fail("KOUBEI_TEST_FAIL_REPLICATE", "1");
   Collected collected;
-  const SweepOutcome outcome = run_sweep(small_definition(), quiet(), collected.callbacks());
+  const SweepOutcome outcome =
+      run_sweep(small_definition(), failing_replicate_1(), collected.callbacks());
   EXPECT_EQ(outcome.replicates, 6u);
   EXPECT_EQ(outcome.failed, 2u);
   ASSERT_EQ(collected.records.size(), 6u);
   for (const auto& [key, record] : collected.records) {
     if (key.second == 1) {
       EXPECT_TRUE(record.failed());
-      EXPECT_EQ(record.failure, "failed on purpose (KOUBEI_TEST_FAIL_REPLICATE)");
+      EXPECT_EQ(record.failure, "failed on purpose (--test-fail-replicate)");
       EXPECT_TRUE(record.steps.empty());
     } else {
       EXPECT_FALSE(record.failed()) << record.failure;
@@ -485,15 +471,14 @@ TEST(Sweep, ReplicatesThatThrowComeBackAsFailedRecords) {
 }
 
 TEST(Sweep, FailuresGoToFailuresCsvAndNotToTheSummary) {
-  const ScopedEnv fail("KOUBEI_TEST_FAIL_REPLICATE", "1");
   ScratchDir dir;
   const SweepDefinition sweep = small_definition();
-  const SweepOutcome outcome = run_sweep_to(dir.path(), sweep, quiet());
+  const SweepOutcome outcome = run_sweep_to(dir.path(), sweep, failing_replicate_1());
   EXPECT_EQ(outcome.failed, 2u);
   EXPECT_EQ(read_text(dir.path() / "failures.csv"),
             "point,replicate,rng_seed,message\n"
-            "0,1,20100816,failed on purpose (KOUBEI_TEST_FAIL_REPLICATE)\n"
-            "1,1,20100816,failed on purpose (KOUBEI_TEST_FAIL_REPLICATE)\n");
+            "0,1,20100816,failed on purpose (--test-fail-replicate)\n"
+            "1,1,20100816,failed on purpose (--test-fail-replicate)\n");
   const auto summary = csv_rows(read_text(dir.path() / "summary.csv"));
   ASSERT_EQ(summary.size(), 5u);  // header and replicates 0 and 2 of each point
   std::vector<std::pair<std::string, std::string>> rows;

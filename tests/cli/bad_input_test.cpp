@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "koubei/rules/rule.hpp"
 #include "cli_test_util.hpp"
 
 namespace koubei_cli_test {
@@ -78,7 +79,13 @@ TEST_F(BadInput, TrustBelowZero) { expect_rejected(run({"--trust", "const:-0.1"}
 
 TEST_F(BadInput, UnknownTrustModel) { expect_rejected(run({"--trust", "nosuch:1"}), {"nosuch"}); }
 
-TEST_F(BadInput, UnknownRule) { expect_rejected(run({"--rule", "nosuch"}), {"nosuch"}); }
+TEST_F(BadInput, UnknownRuleListsEveryRule) {
+  const RunResult r = expect_rejected(run({"--rule", "nosuch"}), {"nosuch"});
+  std::string known;
+  for (const koubei::RuleEntry& rule : koubei::rule_table())
+    known += (known.empty() ? "" : ", ") + std::string(rule.name);
+  EXPECT_TRUE(contains(r.err, "(known: " + known + ")")) << r.err;
+}
 
 // SI with a trust that can succeed but would take ~1e9 steps to settle is
 // refused at once without --steps, naming the rule, the trust and the cure.
@@ -91,15 +98,29 @@ TEST_F(BadInput, SiWithTinyTrustNeedsAStepLimit) {
 }
 
 // `run --help` shows every rule's usage (white space aside: help wraps).
-TEST_F(BadInput, RunHelpShowsEveryRuleUsage) {
-  const RunResult r = koubei({"run", "--help"});
-  ASSERT_EQ(r.exit_code, 0) << r.describe();
-  std::string help;
-  for (char c : r.out)
-    if (c != ' ' && c != '\n') help += c;
-  for (const char* usage : {"ic[:sampler=arcs|runs]", "lt", "complex:k=K", "invite:k=K",
-                            "sir:churn=G", "sis:churn=G", "bass:p=P,q=Q[,scope=neighbors|global]"})
-    EXPECT_TRUE(contains(help, usage)) << usage;
+// `koubei run --help` and `koubei --help` show every rule of the table.
+TEST_F(BadInput, HelpShowsEveryRuleUsage) {
+  ASSERT_GE(koubei::rule_table().size(), 7u);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"run", "--help"}, std::vector<std::string>{"--help"}}) {
+    const RunResult r = koubei(args);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    std::string help;  // without the line breaks and indents help wraps with
+    for (char c : r.out)
+      if (c != ' ' && c != '\n') help += c;
+    for (const koubei::RuleEntry& rule : koubei::rule_table())
+      EXPECT_TRUE(contains(help, rule.usage)) << args[0] << ": " << rule.usage;
+  }
+}
+
+TEST_F(BadInput, TestHooksAreNotInHelp) {
+  for (const char* command : {"sweep", "compare"}) {
+    const RunResult r = koubei({command, "--help"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    EXPECT_FALSE(contains(r.out, "test-")) << r.out;
+  }
+  // and `run`, which runs no sweep, does not take them
+  expect_rejected(run({"--test-fail-replicate", "0"}), {"test-fail-replicate"});
 }
 
 TEST_F(BadInput, SisWithoutStepLimit) {

@@ -362,37 +362,6 @@ class Process {
   RunResult result_;
 };
 
-/// Environment variables for a child process, as (name, value) pairs.
-using Environment = std::vector<std::pair<std::string, std::string>>;
-
-/// Sets environment variables for as long as it lives and then restores
-/// them; a process started meanwhile inherits them (the tests start their
-/// children from one thread).
-class ScopedEnvironment {
- public:
-  explicit ScopedEnvironment(const Environment& variables) {
-    for (const auto& [name, value] : variables) {
-      const char* old = std::getenv(name.c_str());
-      saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
-      ::setenv(name.c_str(), value.c_str(), 1);
-    }
-  }
-  ScopedEnvironment(const ScopedEnvironment&) = delete;
-  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
-  ~ScopedEnvironment() {
-    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
-      if (it->second) {
-        ::setenv(it->first.c_str(), it->second->c_str(), 1);
-      } else {
-        ::unsetenv(it->first.c_str());
-      }
-    }
-  }
-
- private:
-  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
-};
-
 /// A fresh directory under the system temporary directory, removed at the
 /// end: `work()` is the koubei process's cwd, captured output lives beside it
 /// so that it never shows up among the files koubei wrote.
@@ -444,16 +413,6 @@ class CliTest : public ::testing::Test {
   TempDir dir;
 
   RunResult koubei(const std::vector<std::string>& args) { return dir.run(args); }
-  /// Runs koubei with extra environment variables, e.g.
-  /// koubei_env({{"KOUBEI_TEST_KILL_AFTER", "3"}}, {"sweep", ...}).
-  RunResult koubei_env(const Environment& env, const std::vector<std::string>& args) {
-    return start_env(env, args)->wait();
-  }
-  /// Starts koubei with extra environment variables (not waiting).
-  std::unique_ptr<Process> start_env(const Environment& env, const std::vector<std::string>& args) {
-    ScopedEnvironment scoped(env);
-    return dir.start(args);
-  }
   fs::path path(const fs::path& relative) const { return dir / relative; }
   void write(const fs::path& relative, std::string_view text) const {
     write_file(dir / relative, text);

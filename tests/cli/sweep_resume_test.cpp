@@ -1,5 +1,5 @@
 // koubei sweep resumption end to end: a sweep killed (SIGKILL, through the
-// KOUBEI_TEST_KILL_AFTER hook) or interrupted (SIGINT) part way resumes from
+// hidden --test-kill-after option) or interrupted (SIGINT) part way resumes from
 // its journal and writes the same files as an uninterrupted run; a torn last
 // record is dropped and redone; another command against the same directory is
 // refused unless --force; a finished sweep is left alone.
@@ -56,7 +56,9 @@ class KoubeiSweepResume : public CliTest {
   // SIGKILL leaving only a partial journal of at least `after` records.
   void run_killed(const std::vector<std::string>& args, const std::string& out,
                   std::size_t after = 3) {
-    RunResult r = koubei_env({{"KOUBEI_TEST_KILL_AFTER", std::to_string(after)}}, args);
+    std::vector<std::string> killed = args;
+    killed.insert(killed.end(), {"--test-kill-after", std::to_string(after)});
+    RunResult r = koubei(killed);
     ASSERT_EQ(r.term_signal, SIGKILL) << r.describe();
     EXPECT_EQ(r.exit_code, -1) << r.describe();
     ASSERT_EQ(list_files(path(out)),
@@ -135,7 +137,7 @@ TEST_F(KoubeiSweepResume, ResumesTwiceAndWithAnotherThreadCount) {
   ASSERT_NO_FATAL_FAILURE(run_killed(command("k", {"-q"}), "k", 3));
   const std::size_t first = count_lines(read("k/.partial/journal"));
   // Killed again while resuming: the journal only grows.
-  RunResult again = koubei_env({{"KOUBEI_TEST_KILL_AFTER", "2"}}, command("k", {"-q"}));
+  RunResult again = koubei(command("k", {"-q", "--test-kill-after", "2"}));
   ASSERT_EQ(again.term_signal, SIGKILL) << again.describe();
   EXPECT_GE(count_lines(read("k/.partial/journal")), first + 2);
   // --threads is not part of the definition: a resume may use other threads.
@@ -298,9 +300,8 @@ TEST_F(KoubeiSweepResume, CompletedSweepIsAlreadyComplete) {
 // (and count them with the other replicates of the sweep).
 TEST_F(KoubeiSweepResume, ResumedSweepReportsFailuresFromTheJournal) {
   // Replicate 0 of point 0 fails at once, so it is among the first records.
-  RunResult killed = koubei_env(
-      {{"KOUBEI_TEST_KILL_AFTER", "3"}, {"KOUBEI_TEST_FAIL_REPLICATE", "0"}},
-      command("k2", {"-q"}));
+  RunResult killed =
+      koubei(command("k2", {"-q", "--test-kill-after", "3", "--test-fail-replicate", "0"}));
   ASSERT_EQ(killed.term_signal, SIGKILL) << killed.describe();
   ASSERT_TRUE(contains(read("k2/.partial/journal"), "0 0 failed ")) << read("k2/.partial/journal");
 

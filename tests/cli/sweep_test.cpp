@@ -353,8 +353,8 @@ TEST_F(KoubeiSweep, SliceOutOfRangeIsAnInputError) {
 TEST_F(KoubeiSweep, FailedReplicatesAreReportedAndTheSweepGoesOn) {
   RunResult clean = koubei(small_sweep("clean", {"--threads", "2"}));
   ASSERT_EQ(clean.exit_code, 0) << clean.describe();
-  RunResult r = koubei_env({{"KOUBEI_TEST_FAIL_REPLICATE", "1"}},
-                           small_sweep("failing", {"--threads", "2"}));
+  RunResult r =
+      koubei(small_sweep("failing", {"--threads", "2", "--test-fail-replicate", "1"}));
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_TRUE(contains(r.out, "6 of 24 replicates failed: see failing/failures.csv")) << r.out;
 
@@ -365,7 +365,7 @@ TEST_F(KoubeiSweep, FailedReplicatesAreReportedAndTheSweepGoesOn) {
     EXPECT_EQ(failures.num(i, "point"), static_cast<long long>(i));
     EXPECT_EQ(failures.at(i, "replicate"), "1");
     EXPECT_FALSE(failures.at(i, "message").empty());
-    EXPECT_TRUE(contains(failures.at(i, "message"), "KOUBEI_TEST_FAIL_REPLICATE"));
+    EXPECT_TRUE(contains(failures.at(i, "message"), "--test-fail-replicate"));
   }
 
   // The summary is the clean run's without replicate 1: a failure does not

@@ -45,7 +45,7 @@ void expect_counts_conserve(const ReplicateResult& r, std::uint64_t n, bool sis)
 
 TEST(ChurnContagion, SirWithFullChurnOnAPathIsIndependentCascade) {
   Graph g = testing::path_graph(10, 1.0f);
-  ChurnContagion sir(g, ChurnMode::kSir, 1.0);
+  ChurnContagion sir(g, {ChurnMode::kSir, 1.0});
   ReplicateResult r = run_once(g, sir, SeedPlan::fixed({0}));
   ReplicateResult ic = run_once(g, IndependentCascade(g), SeedPlan::fixed({0}));
   // Step t (1..9): node t-1 refers t, then leaves; step 10: node 9 leaves.
@@ -67,7 +67,7 @@ TEST(ChurnContagion, TrialsRepeatEveryStepUntilChurn) {
   // Without churn (SI), a path with trust 0.5 is eventually all adopters.
   Graph path = testing::path_graph(10, 0.5f);
   ReplicateResult si =
-      run_once(path, ChurnContagion(path, ChurnMode::kSir, 0.0), SeedPlan::fixed({0}));
+      run_once(path, ChurnContagion(path, {ChurnMode::kSir, 0.0}), SeedPlan::fixed({0}));
   EXPECT_EQ(si.final_step().counts.adopters, 10u);
   EXPECT_GT(si.steps.size(), 10u);  // some trials failed and were repeated
 
@@ -77,7 +77,7 @@ TEST(ChurnContagion, TrialsRepeatEveryStepUntilChurn) {
   // reached share has SE sqrt(T (1 - T) / 200000) = 0.0011; tolerance 4.5 SE
   // = 0.0050, and a 2% error in T (0.0092) is 8.3 SE.
   Graph arc = testing::arcs_graph(2, {{0, 1, 0.3f}});
-  ChurnContagion sir(arc, ChurnMode::kSir, 0.5);
+  ChurnContagion sir(arc, {ChurnMode::kSir, 0.5});
   Simulation sim(arc, sir);
   int reached = 0;
   const int reps = 200000;
@@ -117,7 +117,7 @@ TEST(ChurnContagion, SirFinalSizeMatchesPercolation) {
   for (int graph_seed = 1; graph_seed <= kGraphs; ++graph_seed) {
     Graph g = build_graph(erdos_renyi(n, k, static_cast<std::uint64_t>(graph_seed)), {}, "er");
     TrustModel::parse("const:0.1").apply(g, 3);
-    ChurnContagion sir(g, ChurnMode::kSir, 0.5);
+    ChurnContagion sir(g, {ChurnMode::kSir, 0.5});
     Simulation sim(g, sir);
     const ReplicateResult r =
         sim.run({static_cast<std::uint64_t>(graph_seed), 0, 0}, SeedPlan::random(kSeeds));
@@ -163,7 +163,7 @@ TEST(ChurnContagion, SisEndemicLevelMatchesMeanField) {
   const double b = 0.02, c = 0.5;
   Graph g = build_graph(erdos_renyi(n, 50.0, 5), {}, "er");
   TrustModel::parse("const:0.02").apply(g, 5);
-  ChurnContagion sis(g, ChurnMode::kSis, c);
+  ChurnContagion sis(g, {ChurnMode::kSis, c});
   EXPECT_TRUE(sis.needs_step_limit());
   constexpr int kReplicates = 6, kBatches = 5, kBatch = 20;
   std::vector<double> batch_means;
@@ -210,11 +210,11 @@ TEST(ChurnContagion, SisEndemicLevelMatchesMeanField) {
 TEST(ChurnContagion, SettlesWhenNoAdopterRemains) {
   Graph g = testing::path_graph(5, 0.0f);
   for (ChurnMode mode : {ChurnMode::kSir, ChurnMode::kSis}) {
-    ReplicateResult r = run_once(g, ChurnContagion(g, mode, 1.0), SeedPlan::fixed({0, 2}));
+    ReplicateResult r = run_once(g, ChurnContagion(g, {mode, 1.0}), SeedPlan::fixed({0, 2}));
     ASSERT_EQ(r.steps.size(), 2u);  // both seeds leave in step 1
     EXPECT_EQ(r.final_step().counts.churned, 2u);
     // Without churn and without trust, the first quiet step ends it.
-    EXPECT_EQ(run_once(g, ChurnContagion(g, mode, 0.0), SeedPlan::fixed({0})).steps.size(), 1u);
+    EXPECT_EQ(run_once(g, ChurnContagion(g, {mode, 0.0}), SeedPlan::fixed({0})).steps.size(), 1u);
   }
 }
 
@@ -222,7 +222,7 @@ TEST(ChurnContagion, ReplicateDoesNotDependOnWhatRanBefore) {
   Graph g = build_graph(erdos_renyi(2000, 6.0, 9), {}, "er");
   TrustModel::parse("const:0.2").apply(g, 9);
   for (ChurnMode mode : {ChurnMode::kSir, ChurnMode::kSis}) {
-    ChurnContagion rule(g, mode, 0.4);
+    ChurnContagion rule(g, {mode, 0.4});
     Simulation a(g, rule), b(g, rule);
     ReplicateResult alone = a.run({9, 5, 40}, SeedPlan::random(10));
     for (std::uint32_t rep = 0; rep < 5; ++rep) b.run({9, rep, 40}, SeedPlan::random(10));

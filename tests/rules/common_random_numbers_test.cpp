@@ -127,7 +127,7 @@ TEST(CommonRandomNumbers, IcAdoptersAreMonotoneInTrust) {
 // replicates, some user reached at 0.1 is missed at 0.101.
 TEST(CommonRandomNumbers, IcRunSamplerIsNotCoupled) {
   const Graph low = ba_graph("const:0.1"), near = ba_graph("const:0.101");
-  IndependentCascade ic_low(low, IcSampler::kRuns), ic_near(near, IcSampler::kRuns);
+  IndependentCascade ic_low(low, {IcSampler::kRuns}), ic_near(near, {IcSampler::kRuns});
   EXPECT_EQ(ic_low.spec(), "ic:sampler=runs");
   EXPECT_EQ(make_rule("ic:sampler=runs", low)->spec(), "ic:sampler=runs");
   EXPECT_EQ(make_rule("ic:sampler=arcs", low)->spec(), "ic");
@@ -179,7 +179,7 @@ TEST(CommonRandomNumbers, InviteWithEnoughInvitationsIsIc) {
     NodeId max_degree = 0;
     for (NodeId v = 0; v < g.num_nodes(); ++v)
       max_degree = std::max<NodeId>(max_degree, g.end_arc(v) - g.first_arc(v));
-    InviteReferral invite(g, max_degree);
+    InviteReferral invite(g, {max_degree});
     IndependentCascade ic(g);
     Simulation a(g, invite), b(g, ic);
     for (std::uint32_t r = 0; r < 10; ++r) {

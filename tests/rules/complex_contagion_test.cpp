@@ -33,7 +33,7 @@ Graph two_cliques(NodeId size) {
 
 TEST(ComplexContagion, KTwoDoesNotCrossABridge) {
   Graph g = two_cliques(10);
-  ComplexContagion k2(g, 2), k1(g, 1);
+  ComplexContagion k2(g, {2}), k1(g, {1});
   ReplicateResult r = run_once(g, k2, SeedPlan::fixed({0, 1}));
   EXPECT_EQ(r.final_step().counts.adopters, 10u);  // the seeds' clique only
   ASSERT_EQ(r.steps.size(), 2u);                   // all of it in step 1
@@ -47,7 +47,7 @@ TEST(ComplexContagion, KTwoDoesNotCrossABridge) {
 TEST(ComplexContagion, KOneIsIndependentCascadeWithTrustOne) {
   Graph g = build_graph(erdos_renyi(3000, 2.0, 7), {}, "er");
   TrustModel::parse("const:1").apply(g, 7);
-  ComplexContagion complex(g, 1);
+  ComplexContagion complex(g, {1});
   IndependentCascade ic(g);
   for (std::uint32_t rep = 0; rep < 5; ++rep) {
     ReplicateResult a = run_once(g, complex, SeedPlan::random(3), rep);
@@ -66,7 +66,7 @@ TEST(ComplexContagion, KOneIsIndependentCascadeWithTrustOne) {
 TEST(ComplexContagion, RingLatticeSpreadsOneNodePerSidePerStep) {
   Graph g = build_graph(watts_strogatz(100, 4, 0.0, 1), {}, "ws");
   TrustModel::parse("const:1").apply(g, 1);
-  ComplexContagion k2(g, 2);
+  ComplexContagion k2(g, {2});
   ReplicateResult r = run_once(g, k2, SeedPlan::fixed({0, 1}));
   ASSERT_EQ(r.steps.size(), 50u);  // 98 nodes to reach, 2 per step
   for (std::uint32_t t = 1; t < 50; ++t) {
@@ -74,21 +74,21 @@ TEST(ComplexContagion, RingLatticeSpreadsOneNodePerSidePerStep) {
     EXPECT_EQ(r.steps[t].counts.adopters, 2 + 2 * t);
   }
   // With k = 3 the same seeds are stuck: each neighbour sees at most two.
-  EXPECT_EQ(run_once(g, ComplexContagion(g, 3), SeedPlan::fixed({0, 1})).steps.size(), 1u);
+  EXPECT_EQ(run_once(g, ComplexContagion(g, {3}), SeedPlan::fixed({0, 1})).steps.size(), 1u);
 }
 
 TEST(ComplexContagion, ZeroTrustArcsDoNotCount) {
   // 0 -> 2 and 1 -> 2; the arc from 1 has trust 0, so 2 sees one adopter.
   Graph g = testing::arcs_graph(3, {{0, 2, 0.7f}, {1, 2, 0.0f}});
-  EXPECT_EQ(run_once(g, ComplexContagion(g, 2), SeedPlan::fixed({0, 1})).steps.size(), 1u);
-  EXPECT_EQ(run_once(g, ComplexContagion(g, 1), SeedPlan::fixed({0, 1})).steps.size(), 2u);
+  EXPECT_EQ(run_once(g, ComplexContagion(g, {2}), SeedPlan::fixed({0, 1})).steps.size(), 1u);
+  EXPECT_EQ(run_once(g, ComplexContagion(g, {1}), SeedPlan::fixed({0, 1})).steps.size(), 2u);
 }
 
 TEST(ComplexContagion, ExposuresAccumulateOverStepsAndResetBetweenReplicates) {
   // Seeds 0 and 1 expose 2 twice in step 1; 3 is exposed by 0 in step 1 and
   // by 2 in step 2, so it adopts in step 2.
   Graph g = testing::arcs_graph(4, {{0, 2, 1.0f}, {1, 2, 1.0f}, {0, 3, 1.0f}, {2, 3, 1.0f}});
-  ComplexContagion k2(g, 2);
+  ComplexContagion k2(g, {2});
   Simulation sim(g, k2);
   ReplicateResult r = sim.run({1, 0, 0}, SeedPlan::fixed({0, 1}));
   ASSERT_EQ(r.steps.size(), 3u);
@@ -107,7 +107,7 @@ TEST(ComplexContagion, ExposuresAccumulateOverStepsAndResetBetweenReplicates) {
 TEST(ComplexContagion, CountsConserveAndNobodyDeactivates) {
   Graph g = build_graph(watts_strogatz(4000, 8, 0.05, 3), {}, "ws");
   TrustModel::parse("const:0.5").apply(g, 3);
-  ComplexContagion k2(g, 2);
+  ComplexContagion k2(g, {2});
   ReplicateResult r = run_once(g, k2, SeedPlan::random(400), 3);
   ASSERT_GT(r.steps.size(), 3u);
   std::uint64_t previous = 0, total_new = 0;

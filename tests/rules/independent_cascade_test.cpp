@@ -102,7 +102,7 @@ TEST(IndependentCascade, GapsMakeEveryArcLiveWithProbabilityPIndependently) {
     std::vector<Arc> arcs;
     for (NodeId v = 1; v <= kArcs; ++v) arcs.push_back({0, v, p});
     Graph g = arcs_graph(kArcs + 1, arcs);
-    IndependentCascade ic(g, IcSampler::kRuns);
+    IndependentCascade ic(g, {IcSampler::kRuns});
     Simulation sim(g, ic);
     std::vector<double> live(kArcs + 1, 0), pairs(kArcs + 1, 0);
     double total = 0;
@@ -137,7 +137,7 @@ TEST(IndependentCascade, GapsMakeEveryArcLiveWithProbabilityPIndependently) {
 TEST(IndependentCascade, GuideTableStartsAtOrBelowEveryRun) {
   for (float p : {0.9f, 0.5f, 0.1f, 0.01f, 0.0001f}) {
     Graph g = arcs_graph(2, {{0, 1, p}});
-    IndependentCascade ic(g, IcSampler::kRuns);
+    IndependentCascade ic(g, {IcSampler::kRuns});
     const auto survival = ic.survival();
     const auto guide = ic.guide();
     const std::size_t last = survival.size() - 1;
@@ -180,7 +180,7 @@ TEST(IndependentCascade, DeadRunsAcrossRowsKeepArcsIndependent) {
       for (NodeId j = 0; j < kPerRow; ++j) arcs.push_back({row, leaf(row, j), p});
     }
     Graph g = arcs_graph(kRows * (1 + kPerRow), arcs);
-    IndependentCascade ic(g, IcSampler::kRuns);
+    IndependentCascade ic(g, {IcSampler::kRuns});
     if (p < 0.001f) {
       ASSERT_GT(ic.survival().back(), 0u);  // runs drawn in pieces
     }

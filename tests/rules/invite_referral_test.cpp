@@ -66,7 +66,7 @@ Population run_by_hand(const Graph& g, const Rule& rule, std::vector<NodeId> see
 TEST(InviteReferral, StarCentreBringsInExactlyKLeaves) {
   Graph g = star(10, 1.0f);
   for (std::uint32_t k : {1u, 3u, 10u, 20u}) {
-    InviteReferral invite(g, k);
+    InviteReferral invite(g, {k});
     for (std::uint32_t rep = 0; rep < 20; ++rep) {
       ReplicateResult r = run_once(g, invite, SeedPlan::fixed({0}), rep);
       // Step 1: the centre invites min(k, 10) leaves, who all accept; step 2:
@@ -80,7 +80,7 @@ TEST(InviteReferral, StarCentreBringsInExactlyKLeaves) {
 
 TEST(InviteReferral, PicksInviteesUniformly) {
   Graph g = star(10, 1.0f);
-  InviteReferral invite(g, 1);
+  InviteReferral invite(g, {1});
   std::vector<int> chosen(11, 0);
   const int reps = 1000000;
   for (int rep = 0; rep < reps; ++rep) {
@@ -99,7 +99,7 @@ TEST(InviteReferral, InvitationIsSpentWhetherAcceptedOrNot) {
   // replicates the share has SE 0.5 / sqrt(100000) = 0.0016; tolerance 4.5 SE,
   // and a 2% error (0.01) is 6.3 SE.
   Graph g = arcs_graph(3, {{0, 1, 0.0f}, {0, 2, 1.0f}});
-  InviteReferral invite(g, 1);
+  InviteReferral invite(g, {1});
   Simulation sim(g, invite);
   int reached = 0;
   const int reps = 100000;
@@ -115,7 +115,7 @@ TEST(InviteReferral, CandidatesAreEvaluatedWhenEachSenderSends) {
   // Seeds 0 and 1 (in that order) both point at 2 and 3. Sender 0 brings in
   // one of them; for sender 1 only the other is a candidate.
   Graph g = arcs_graph(4, {{0, 2, 1.0f}, {0, 3, 1.0f}, {1, 2, 1.0f}, {1, 3, 1.0f}});
-  InviteReferral invite(g, 1);
+  InviteReferral invite(g, {1});
   for (std::uint32_t rep = 0; rep < 100; ++rep)
     EXPECT_EQ(run_once(g, invite, SeedPlan::fixed({0, 1}), rep).final_step().counts.adopters, 4u);
 }
@@ -123,7 +123,7 @@ TEST(InviteReferral, CandidatesAreEvaluatedWhenEachSenderSends) {
 TEST(InviteReferral, KAtLeastMaxDegreeIsIndependentCascade) {
   Graph g = build_graph(erdos_renyi(3000, 4.0, 11), {}, "er");
   TrustModel::parse("uniform:0:0.6").apply(g, 11);
-  InviteReferral invite(g, 3000);
+  InviteReferral invite(g, {3000});
   IndependentCascade ic(g);
   for (std::uint32_t rep = 0; rep < 5; ++rep) {
     ReplicateResult a = run_once(g, invite, SeedPlan::random(5), rep);
@@ -142,14 +142,14 @@ TEST(InviteReferral, NoAdopterBringsInMoreThanK) {
   // Trust 1 on a ternary tree with k = 2: every adopter brings in exactly 2
   // of its 3 children (its parent has adopted already), so step t adds 2^t.
   Graph tree = ternary_tree(6, 1.0f);
-  ReplicateResult r = run_once(tree, InviteReferral(tree, 2), SeedPlan::fixed({0}));
+  ReplicateResult r = run_once(tree, InviteReferral(tree, {2}), SeedPlan::fixed({0}));
   ASSERT_EQ(r.steps.size(), 7u);
   for (std::uint32_t t = 1; t < 7; ++t) EXPECT_EQ(r.steps[t].transitions.new_adopters, 1u << t);
 
   // Trust 0.7: each adopter invites 2 children and each accepts with
   // chance 0.7, so an inner adopter brings in 1.4 on average, never over 2.
   Graph weak = ternary_tree(6, 0.7f);
-  InviteReferral invite(weak, 2);
+  InviteReferral invite(weak, {2});
   double senders = 0, brought = 0;
   for (std::uint32_t rep = 0; rep < 4000; ++rep) {
     Population p = run_by_hand(weak, invite, {0}, rep);
@@ -172,7 +172,7 @@ TEST(InviteReferral, NoAdopterBringsInMoreThanK) {
   // On a random graph, step t adds at most k times the adopters of step t-1.
   Graph g = build_graph(barabasi_albert(3000, 3, 2), {}, "ba");
   TrustModel::parse("const:1").apply(g, 2);
-  ReplicateResult s = run_once(g, InviteReferral(g, 2), SeedPlan::random(3), 2);
+  ReplicateResult s = run_once(g, InviteReferral(g, {2}), SeedPlan::random(3), 2);
   for (std::size_t t = 1; t < s.steps.size(); ++t)
     EXPECT_LE(s.steps[t].transitions.new_adopters, 2 * s.steps[t - 1].transitions.new_adopters);
 }
@@ -180,7 +180,7 @@ TEST(InviteReferral, NoAdopterBringsInMoreThanK) {
 TEST(InviteReferral, CountsConserveAndNobodyDeactivates) {
   Graph g = build_graph(barabasi_albert(5000, 3, 4), {}, "ba");
   TrustModel::parse("uniform:0.2:0.8").apply(g, 4);
-  ReplicateResult r = run_once(g, InviteReferral(g, 2), SeedPlan::random(10), 4);
+  ReplicateResult r = run_once(g, InviteReferral(g, {2}), SeedPlan::random(10), 4);
   ASSERT_GT(r.steps.size(), 3u);
   std::uint64_t previous = 0, total_new = 0;
   for (const StepRecord& s : r.steps) {

@@ -67,10 +67,10 @@
 
 #include "koubei/graph/edge_list_file.hpp"
 #include "koubei/graph/graph_spec.hpp"
-#include "koubei/model/population.hpp"
+#include "koubei/state/population.hpp"
 #include "koubei/model/seeds.hpp"
 #include "koubei/model/simulation.hpp"
-#include "koubei/model/step_context.hpp"
+#include "koubei/state/step_context.hpp"
 #include "koubei/rules/rule.hpp"
 #include "koubei/trust/trust_model.hpp"
 

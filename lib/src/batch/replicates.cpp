@@ -7,11 +7,11 @@
 #include <chrono>
 #include <exception>
 #include <mutex>
-#include <thread>
 
 #include "koubei/core/interrupt.hpp"
 #include "koubei/core/log.hpp"
 #include "koubei/core/memory.hpp"
+#include "koubei/core/parallel.hpp"
 
 namespace koubei {
 
@@ -82,10 +82,7 @@ BatchResult run_replicates(const Graph& graph, const Rule& rule, const SeedPlan&
     batch.per_thread[t] = ran;
   };
 
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (std::thread& thread : pool) thread.join();
+  run_parts(threads, work);
   if (error) std::rethrow_exception(error);
 
   batch.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();

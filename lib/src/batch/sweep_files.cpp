@@ -1,16 +1,11 @@
 // run_sweep_to: a sweep journaled under DIR/.partial and written out in
 // order when complete.
-//
-// For tests of resumption, KOUBEI_TEST_KILL_AFTER=K makes the process kill
-// itself with SIGKILL right after journaling its K-th record: the hardest
-// stop there is, at a moment the test chooses.
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <csignal>
-#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -27,11 +22,6 @@
 
 namespace koubei {
 namespace {
-
-std::uint64_t kill_after() {
-  const char* value = std::getenv("KOUBEI_TEST_KILL_AFTER");
-  return value ? std::strtoull(value, nullptr, 10) : 0;
-}
 
 // The final files, written point by point from the journal; counts the
 // failed replicates and summarises each point into `outcome`.
@@ -170,7 +160,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
     return outcome;
   }
 
-  const std::uint64_t stop_after = kill_after();
+  const std::uint64_t stop_after = options.test.kill_after_records;
   std::uint64_t journaled = 0;
   SweepCallbacks callbacks;
   callbacks.on_record = [&](const ReplicateRecord&, std::string_view line) {

@@ -8,9 +8,6 @@
 // Messages to the root: "R" + record lines; "D <ran> <kind> <message>" when a
 // rank has finished (kind ok, input, interrupted or internal). From the root:
 // "S" asks a rank to stop after its current replicates.
-//
-// For tests of failure reports, KOUBEI_TEST_FAIL_REPLICATE=R makes replicate
-// R of every point throw instead of running.
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -20,7 +17,6 @@
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
-#include <cstdlib>
 #include <optional>
 #include <exception>
 #include <map>
@@ -35,6 +31,7 @@
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
 #include "koubei/core/log.hpp"
+#include "koubei/core/parallel.hpp"
 #include "koubei/core/progress.hpp"
 #include "koubei/model/simulation.hpp"
 
@@ -172,12 +169,6 @@ std::string error_message(const std::exception_ptr& error) {
   }
 }
 
-std::optional<std::uint32_t> replicate_to_fail() {
-  const char* value = std::getenv("KOUBEI_TEST_FAIL_REPLICATE");
-  if (value == nullptr) return std::nullopt;
-  return static_cast<std::uint32_t>(std::strtoul(value, nullptr, 10));
-}
-
 // Finished records to the root, in messages of at most ~64 MB cut at line
 // ends (an MPI count is an int).
 void send_records(Cluster& cluster, std::string_view lines) {
@@ -245,7 +236,7 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
   unsigned threads = options.threads ? options.threads : sweep.base.thread_count();
   threads = static_cast<unsigned>(std::clamp<std::size_t>(mine.size(), 1, threads));
 
-  const std::optional<std::uint32_t> fail_replicate = replicate_to_fail();
+  const std::optional<std::uint32_t> fail_replicate = options.test.fail_replicate;
   auto work = [&] {
     try {
       std::shared_ptr<const PreparedPoint> point;
@@ -265,7 +256,7 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
         ReplicateRecord record;
         try {
           if (task.replicate == fail_replicate)
-            throw std::runtime_error("failed on purpose (KOUBEI_TEST_FAIL_REPLICATE)");
+            throw std::runtime_error("failed on purpose (--test-fail-replicate)");
           record = make_record(task.point, point->description,
                                simulation->run(spec, point->scenario.seeds), record_every);
         } catch (const Interrupted&) {
@@ -295,11 +286,10 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
     --outbox.running;
     outbox.wake.notify_one();
   };
-  std::vector<std::thread> pool;
+  std::unique_ptr<WorkerThreads> pool;
   auto join_all = [&] {
     stop = true;
-    for (std::thread& t : pool)
-      if (t.joinable()) t.join();
+    pool.reset();  // joins; `work` keeps its own errors in the outbox
   };
 
   // The calling thread: hand records on, exchange messages, show progress.
@@ -352,11 +342,11 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
   };
 
   try {
-    for (unsigned t = 0; t < threads; ++t) {
-      std::lock_guard lock(outbox.mutex);  // `running` counts the threads started
-      pool.emplace_back(work);
-      ++outbox.running;
+    {
+      std::lock_guard lock(outbox.mutex);  // `running` counts the threads to finish
+      outbox.running = threads;
     }
+    pool = std::make_unique<WorkerThreads>(0, threads, [&work](unsigned) { work(); });
     while (true) {
       std::string lines;
       std::uint64_t count = 0;
@@ -409,7 +399,6 @@ SweepOutcome run_sweep(const SweepDefinition& sweep, const SweepOptions& options
       if (workers_done && !finished_here) {
         finished_here = true;
         join_all();
-        pool.clear();
         const std::string kind = error ? error_kind(error) : "ok";
         const std::string message = error ? error_message(error) : "";
         logger().log(cluster.size() > 1 ? spdlog::level::info : spdlog::level::debug,

@@ -57,7 +57,7 @@ ReplicateResult Simulation::run(const ReplicateSpec& spec, const SeedPlan& seeds
   if (model_) {
     if (spec.max_steps == 0)
       throw InputError("the word-of-mouth model runs day by day: it needs a step limit");
-    context.set_model(model_.get());
+    context.set_persuasion(model_.get());
     model_->begin(spec.master_seed, spec.replicate);
     model_->start_day(context);
   }

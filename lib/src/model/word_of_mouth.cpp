@@ -275,9 +275,4 @@ void WordOfMouthWorker::end_day(StepContext& context, std::uint64_t referral_exp
   promote_and_churn(context, adopted_before);
 }
 
-bool StepContext::persuade_under_model(NodeId v, NodeId source, float trust, Channel channel) {
-  model_->persuade(*this, v, source, trust, channel);
-  return false;
-}
-
 }  // namespace koubei

@@ -194,9 +194,9 @@ BassDiffusion::BassDiffusion(const Graph& graph, BassParams params)
   for (std::size_t a = 0; a < targets.size(); ++a) in_trust_[targets[a]] += trust[a];
 }
 
-std::string BassDiffusion::spec() const {
-  return fmt::format("bass:p={},q={},scope={}", params_.p, params_.q,
-                     params_.scope == BassScope::kGlobal ? "global" : "neighbors");
+std::string BassParams::to_string() const {
+  return fmt::format("bass:p={},q={},scope={}", p, q,
+                     scope == BassScope::kGlobal ? "global" : "neighbors");
 }
 
 std::unique_ptr<RuleWorker> BassDiffusion::make_worker() const {

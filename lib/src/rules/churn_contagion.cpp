@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "koubei/core/spec.hpp"
 #include "koubei/random/stream.hpp"
 
 namespace koubei {
@@ -87,8 +88,19 @@ class ChurnContagionWorker final : public RuleWorker {
 
 }  // namespace
 
-ChurnContagion::ChurnContagion(const Graph& graph, ChurnMode mode, double churn)
-    : graph_(graph), mode_(mode), churn_(churn) {
+ChurnParams ChurnParams::parse(const Spec& spec) {
+  spec.allow_only({"churn"});
+  spec.expect_args(0, "churn=G with G in [0, 1]");
+  return {spec.name() == "sis" ? ChurnMode::kSis : ChurnMode::kSir,
+          spec.require_double("churn", 0.0, 1.0)};
+}
+
+std::string ChurnParams::to_string() const {
+  return fmt::format("{}:churn={}", mode == ChurnMode::kSis ? "sis" : "sir", churn);
+}
+
+ChurnContagion::ChurnContagion(const Graph& graph, ChurnParams params)
+    : graph_(graph), mode_(params.mode), churn_(params.churn) {
   // A trust below 2^-32 has a word threshold of 0: it never succeeds, so
   // it does not slow settling down.
   for (const float t : graph.trust())
@@ -103,10 +115,6 @@ std::string ChurnContagion::why_step_limit() const {
         "order of {:.0e} steps to settle",
         smallest_trust_, 1.0 / smallest_trust_);
   return "";
-}
-
-std::string ChurnContagion::spec() const {
-  return fmt::format("{}:churn={}", mode_ == ChurnMode::kSis ? "sis" : "sir", churn_);
 }
 
 std::unique_ptr<RuleWorker> ChurnContagion::make_worker() const {

@@ -2,51 +2,23 @@
 
 #include <fmt/format.h>
 
-#include <vector>
-
-#include "koubei/rules/frontier.hpp"
+#include "koubei/core/spec.hpp"
+#include "koubei/rules/adopter_count.hpp"
 
 namespace koubei {
-namespace {
 
-class ComplexContagionWorker final : public RuleWorker {
- public:
-  ComplexContagionWorker(const Graph& graph, std::uint32_t k)
-      : graph_(graph), k_(k), exposures_(graph.num_nodes(), 0) {}
+ComplexParams ComplexParams::parse(const Spec& spec) {
+  spec.allow_only({"k"});
+  spec.expect_args(0, "k=K with an integer K >= 1");
+  return {static_cast<std::uint32_t>(spec.require_int("k", 1, 4294967295))};
+}
 
-  void begin(std::uint64_t master_seed, std::uint32_t replicate) override {
-    (void)master_seed;
-    (void)replicate;
-    for (NodeId v : touched_) exposures_[v] = 0;
-    touched_.clear();
-    arcs_examined_ = 0;
-  }
-
-  std::uint64_t memory_bytes() const override {
-    return exposures_.capacity() * sizeof(std::uint32_t) + touched_.capacity() * sizeof(NodeId);
-  }
-
-  void step(StepContext& context) override {
-    arcs_examined_ +=
-        for_each_open_referral(graph_, context, [&](NodeId u, ArcId, NodeId v, float trust) {
-          if (exposures_[v] == 0) touched_.push_back(v);
-          if (++exposures_[v] >= k_) context.persuade(v, u, trust);
-        });
-  }
-
- private:
-  const Graph& graph_;
-  std::uint32_t k_;
-  std::vector<std::uint32_t> exposures_;  // adopting in-neighbours so far, this replicate
-  std::vector<NodeId> touched_;           // nodes whose exposures_ is not zero
-};
-
-}  // namespace
-
-std::string ComplexContagion::spec() const { return fmt::format("complex:k={}", k_); }
+std::string ComplexParams::to_string() const { return fmt::format("complex:k={}", k); }
 
 std::unique_ptr<RuleWorker> ComplexContagion::make_worker() const {
-  return std::make_unique<ComplexContagionWorker>(graph_, k_);
+  const std::uint32_t k = k_;
+  auto needed = [k](NodeId) { return k; };
+  return std::make_unique<AdopterCountWorker<decltype(needed)>>(graph_, needed);
 }
 
 }  // namespace koubei

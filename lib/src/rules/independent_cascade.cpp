@@ -1,11 +1,15 @@
 #include "koubei/rules/independent_cascade.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
 #include <span>
 #include <vector>
 
+#include "koubei/core/error.hpp"
+#include "koubei/core/spec.hpp"
 #include "koubei/random/philox_batch.hpp"
 #include "koubei/random/stream.hpp"
 #include "koubei/rules/frontier.hpp"
@@ -485,8 +489,22 @@ class IndependentCascadeWorker final : public RuleWorker {
 
 }  // namespace
 
-IndependentCascade::IndependentCascade(const Graph& graph, IcSampler sampler)
-    : graph_(graph), sampler_(sampler) {
+IcParams IcParams::parse(const Spec& spec) {
+  spec.allow_only({"sampler"});
+  spec.expect_args(0, "ic or ic:sampler=arcs|runs");
+  const std::string sampler = spec.get("sampler").value_or("arcs");
+  if (sampler != "arcs" && sampler != "runs")
+    throw InputError(
+        fmt::format("rule spec '{}': sampler must be arcs or runs, got '{}'", spec.text(), sampler));
+  return {sampler == "runs" ? IcSampler::kRuns : IcSampler::kArcs};
+}
+
+std::string IcParams::to_string() const {
+  return sampler == IcSampler::kRuns ? "ic:sampler=runs" : "ic";
+}
+
+IndependentCascade::IndependentCascade(const Graph& graph, IcParams params)
+    : graph_(graph), sampler_(params.sampler) {
   const std::span<const float> trust = graph.trust();
   // Told at the first differing arc when trust varies.
   const auto bits = trust.empty() ? 0 : std::bit_cast<std::uint32_t>(trust[0]);
@@ -512,10 +530,6 @@ IndependentCascade::IndependentCascade(const Graph& graph, IcSampler sampler)
         std::partition_point(first, first + last, [top](std::uint64_t t) { return top < t; });
     guide_[b] = static_cast<std::uint16_t>(std::min<std::size_t>(found - first, last - 1));
   }
-}
-
-std::string IndependentCascade::spec() const {
-  return sampler_ == IcSampler::kRuns ? "ic:sampler=runs" : "ic";
 }
 
 std::unique_ptr<RuleWorker> IndependentCascade::make_worker() const {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "koubei/core/spec.hpp"
 #include "koubei/random/stream.hpp"
 
 namespace koubei {
@@ -65,7 +66,13 @@ class InviteReferralWorker final : public RuleWorker {
 
 }  // namespace
 
-std::string InviteReferral::spec() const { return fmt::format("invite:k={}", k_); }
+InviteParams InviteParams::parse(const Spec& spec) {
+  spec.allow_only({"k"});
+  spec.expect_args(0, "k=K with an integer K >= 1");
+  return {static_cast<std::uint32_t>(spec.require_int("k", 1, 4294967295))};
+}
+
+std::string InviteParams::to_string() const { return fmt::format("invite:k={}", k); }
 
 std::unique_ptr<RuleWorker> InviteReferral::make_worker() const {
   return std::make_unique<InviteReferralWorker>(graph_, k_);

@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstdint>
 
+#include "koubei/core/spec.hpp"
 #include "koubei/random/stream.hpp"
 #include "koubei/rules/frontier.hpp"
 
@@ -86,7 +87,13 @@ class LinearThresholdWorker final : public RuleWorker {
 
 }  // namespace
 
-LinearThreshold::LinearThreshold(const Graph& graph)
+LtParams LtParams::parse(const Spec& spec) {
+  spec.allow_only({});
+  spec.expect_args(0, "no arguments");
+  return {};
+}
+
+LinearThreshold::LinearThreshold(const Graph& graph, LtParams)
     : graph_(graph), in_scale_(graph.num_nodes(), 0.0f) {
   std::vector<double> incoming(graph.num_nodes(), 0.0);
   const auto targets = graph.targets();

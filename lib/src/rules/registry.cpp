@@ -15,59 +15,16 @@ namespace koubei {
 
 namespace {
 
-std::unique_ptr<Rule> make_ic(const Spec& spec, const Graph& graph) {
-  spec.allow_only({"sampler"});
-  spec.expect_args(0, "ic or ic:sampler=arcs|runs");
-  const std::string sampler = spec.get("sampler").value_or("arcs");
-  if (sampler != "arcs" && sampler != "runs")
-    throw InputError(
-        fmt::format("rule spec '{}': sampler must be arcs or runs, got '{}'", spec.text(), sampler));
-  return std::make_unique<IndependentCascade>(
-      graph, sampler == "runs" ? IcSampler::kRuns : IcSampler::kArcs);
-}
-
-std::unique_ptr<Rule> make_lt(const Spec& spec, const Graph& graph) {
-  spec.allow_only({});
-  spec.expect_args(0, "no arguments");
-  return std::make_unique<LinearThreshold>(graph);
-}
-
-std::uint32_t parse_k(const Spec& spec) {
-  spec.allow_only({"k"});
-  spec.expect_args(0, "k=K with an integer K >= 1");
-  return static_cast<std::uint32_t>(spec.require_int("k", 1, 4294967295));
-}
-
-double parse_churn(const Spec& spec) {
-  spec.allow_only({"churn"});
-  spec.expect_args(0, "churn=G with G in [0, 1]");
-  return spec.require_double("churn", 0.0, 1.0);
-}
-
-// The rules, one line each: name, usage, factory.
+// The rules, one line each: name, usage, an example that runs, factory.
 const RuleEntry kRules[] = {
-    {"ic", "ic[:sampler=arcs|runs]", make_ic},
-    {"lt", "lt", make_lt},
-    {"complex", "complex:k=K",
-     [](const Spec& spec, const Graph& graph) -> std::unique_ptr<Rule> {
-       return std::make_unique<ComplexContagion>(graph, parse_k(spec));
-     }},
-    {"invite", "invite:k=K",
-     [](const Spec& spec, const Graph& graph) -> std::unique_ptr<Rule> {
-       return std::make_unique<InviteReferral>(graph, parse_k(spec));
-     }},
-    {"sir", "sir:churn=G",
-     [](const Spec& spec, const Graph& graph) -> std::unique_ptr<Rule> {
-       return std::make_unique<ChurnContagion>(graph, ChurnMode::kSir, parse_churn(spec));
-     }},
-    {"sis", "sis:churn=G",
-     [](const Spec& spec, const Graph& graph) -> std::unique_ptr<Rule> {
-       return std::make_unique<ChurnContagion>(graph, ChurnMode::kSis, parse_churn(spec));
-     }},
-    {"bass", "bass:p=P,q=Q[,scope=neighbors|global]",
-     [](const Spec& spec, const Graph& graph) -> std::unique_ptr<Rule> {
-       return std::make_unique<BassDiffusion>(graph, BassParams::parse(spec));
-     }},
+    {"ic", "ic[:sampler=arcs|runs]", "ic", make_rule_of<IndependentCascade>},
+    {"lt", "lt", "lt", make_rule_of<LinearThreshold>},
+    {"complex", "complex:k=K", "complex:k=2", make_rule_of<ComplexContagion>},
+    {"invite", "invite:k=K", "invite:k=2", make_rule_of<InviteReferral>},
+    {"sir", "sir:churn=G", "sir:churn=0.2", make_rule_of<ChurnContagion>},
+    {"sis", "sis:churn=G", "sis:churn=0.2", make_rule_of<ChurnContagion>},
+    {"bass", "bass:p=P,q=Q[,scope=neighbors|global]", "bass:p=0.01,q=0.3",
+     make_rule_of<BassDiffusion>},
 };
 
 }  // namespace

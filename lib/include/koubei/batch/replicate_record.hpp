@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "koubei/io/run_output.hpp"
+#include "koubei/batch/run_output.hpp"
 #include "koubei/model/simulation.hpp"
 
 namespace koubei {

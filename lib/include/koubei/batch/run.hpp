@@ -11,7 +11,7 @@
 #include "koubei/batch/replicates.hpp"
 #include "koubei/batch/run_config.hpp"
 #include "koubei/batch/scenario.hpp"
-#include "koubei/io/run_output.hpp"
+#include "koubei/batch/run_output.hpp"
 
 namespace koubei {
 

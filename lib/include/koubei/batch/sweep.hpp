@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,11 +84,22 @@ struct SweepDefinition {
   std::string to_ini() const;
 };
 
+/// Faults on purpose, for tests of resumption and failure reports (the
+/// command line reaches them through hidden --test-* options).
+struct SweepTestHooks {
+  /// run_sweep_to kills its process with SIGKILL right after journaling this
+  /// many records (0: never): the hardest stop there is, at a chosen moment.
+  std::uint64_t kill_after_records = 0;
+  /// This replicate of every point throws instead of running.
+  std::optional<std::uint32_t> fail_replicate;
+};
+
 struct SweepOptions {
   unsigned threads = 0;         // per process; 0: the base scenario's threads
   Cluster* cluster = nullptr;   // null: this process alone
   bool force = false;           // replace another sweep's unfinished directory
   bool progress = true;         // a bar on a terminal, log lines otherwise
+  SweepTestHooks test;
 };
 
 /// A point's final spread, for people (run_sweep_to fills these).

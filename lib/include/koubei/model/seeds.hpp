@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "koubei/graph/graph.hpp"
-#include "koubei/model/population.hpp"
+#include "koubei/state/population.hpp"
 
 namespace koubei {
 

@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "koubei/graph/graph.hpp"
-#include "koubei/model/population.hpp"
+#include "koubei/state/population.hpp"
 #include "koubei/model/seeds.hpp"
-#include "koubei/model/step_context.hpp"
+#include "koubei/state/step_context.hpp"
 #include "koubei/model/word_of_mouth.hpp"
 #include "koubei/rules/rule.hpp"
 

@@ -66,7 +66,7 @@
 
 #include "koubei/graph/graph.hpp"
 #include "koubei/model/product.hpp"
-#include "koubei/model/step_context.hpp"
+#include "koubei/state/step_context.hpp"
 #include "koubei/model/word_of_mouth_config.hpp"
 #include "koubei/random/stream.hpp"
 
@@ -96,7 +96,7 @@ class WordOfMouth {
 };
 
 /// Per thread: the model's state during one replicate.
-class WordOfMouthWorker {
+class WordOfMouthWorker final : public Persuasion {
  public:
   /// `churned_return`: churned users can be persuaded again (rule `sis`).
   explicit WordOfMouthWorker(const WordOfMouth& model, bool churned_return = false);
@@ -109,7 +109,8 @@ class WordOfMouthWorker {
   /// Steps 3 to 6 of the day.
   void end_day(StepContext& context, std::uint64_t referral_exposures);
   /// A user was persuaded (step 2 or 3).
-  void persuade(StepContext& context, NodeId v, NodeId source, float trust, Channel channel);
+  void persuade(StepContext& context, NodeId v, NodeId source, float trust,
+                Channel channel) override;
 
   const ProductTimeline& product() const { return product_; }
   const DayChannels& today() const { return today_; }

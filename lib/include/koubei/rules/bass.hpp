@@ -68,14 +68,16 @@ struct BassParams {
   void validate() const;
   /// From a `bass:` rule spec; errors name the spec.
   static BassParams parse(const Spec& spec);
+  /// Canonical, with every key: `bass:p=0.03,q=0.38,scope=neighbors`.
+  std::string to_string() const;
 };
 
 class BassDiffusion final : public Rule {
  public:
+  using Params = BassParams;
   /// Validates `params` (InputError).
   BassDiffusion(const Graph& graph, BassParams params);
-  /// Canonical, with every key: `bass:p=0.03,q=0.38,scope=neighbors`.
-  std::string spec() const override;
+  std::string spec() const override { return params_.to_string(); }
   std::unique_ptr<RuleWorker> make_worker() const override;
 
   const BassParams& params() const { return params_; }

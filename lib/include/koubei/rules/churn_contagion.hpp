@@ -50,13 +50,24 @@ namespace koubei {
 
 enum class ChurnMode { kSir, kSis };
 
+/// `sir:churn=G` or `sis:churn=G`.
+struct ChurnParams {
+  ChurnMode mode = ChurnMode::kSir;
+  double churn = 0;  // in [0, 1]: the chance that an adopter leaves in a step
+
+  /// The mode from the spec's name (sir or sis); errors name the spec.
+  static ChurnParams parse(const Spec& spec);
+  std::string to_string() const;
+};
+
 class ChurnContagion final : public Rule {
  public:
-  /// `churn` in [0, 1]: the chance that an adopter leaves in a step.
-  ChurnContagion(const Graph& graph, ChurnMode mode, double churn);
-  std::string spec() const override;
+  using Params = ChurnParams;
+  ChurnContagion(const Graph& graph, ChurnParams params);
+  std::string spec() const override { return ChurnParams{mode_, churn_}.to_string(); }
   std::unique_ptr<RuleWorker> make_worker() const override;
   std::string why_step_limit() const override;
+  bool churns() const override { return true; }
   bool churned_can_return() const override { return mode_ == ChurnMode::kSis; }
   /// Below this positive trust, `sir:churn=0` needs a step limit.
   static constexpr double kSlowTrust = 1e-6;

@@ -29,11 +29,20 @@
 
 namespace koubei {
 
+/// `complex:k=K`.
+struct ComplexParams {
+  std::uint32_t k = 1;  // >= 1: adopters among the in-neighbours needed to adopt
+
+  /// Errors name the spec.
+  static ComplexParams parse(const Spec& spec);
+  std::string to_string() const;
+};
+
 class ComplexContagion final : public Rule {
  public:
-  /// `k` >= 1: adopters among the in-neighbours needed to adopt.
-  ComplexContagion(const Graph& graph, std::uint32_t k) : graph_(graph), k_(k) {}
-  std::string spec() const override;
+  using Params = ComplexParams;
+  ComplexContagion(const Graph& graph, ComplexParams params) : graph_(graph), k_(params.k) {}
+  std::string spec() const override { return ComplexParams{k_}.to_string(); }
   std::unique_ptr<RuleWorker> make_worker() const override;
 
   std::uint32_t k() const { return k_; }

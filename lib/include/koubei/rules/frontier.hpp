@@ -12,7 +12,7 @@
 #include <span>
 
 #include "koubei/graph/graph.hpp"
-#include "koubei/model/step_context.hpp"
+#include "koubei/state/step_context.hpp"
 
 namespace koubei {
 

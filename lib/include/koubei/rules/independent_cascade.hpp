@@ -67,13 +67,23 @@ enum class IcSampler {
   kRuns,  // geometric runs of dead arcs, for one trust p in (0, 1): same law, not coupled
 };
 
+/// `ic[:sampler=arcs|runs]`.
+struct IcParams {
+  IcSampler sampler = IcSampler::kArcs;
+
+  /// Errors name the spec.
+  static IcParams parse(const Spec& spec);
+  /// `ic` or `ic:sampler=runs`.
+  std::string to_string() const;
+};
+
 class IndependentCascade final : public Rule {
  public:
+  using Params = IcParams;
   /// Looks once at the graph's trust: whether every arc has the same one,
   /// and for one trust p in (0, 1) under `runs`, the table of the run sampler.
-  explicit IndependentCascade(const Graph& graph, IcSampler sampler = IcSampler::kArcs);
-  /// `ic` or `ic:sampler=runs`.
-  std::string spec() const override;
+  explicit IndependentCascade(const Graph& graph, IcParams params = {});
+  std::string spec() const override { return IcParams{sampler_}.to_string(); }
   IcSampler sampler() const { return sampler_; }
   std::unique_ptr<RuleWorker> make_worker() const override;
 

@@ -41,11 +41,20 @@
 
 namespace koubei {
 
+/// `invite:k=K`.
+struct InviteParams {
+  std::uint32_t k = 1;  // >= 1: invitations each adopter holds
+
+  /// Errors name the spec.
+  static InviteParams parse(const Spec& spec);
+  std::string to_string() const;
+};
+
 class InviteReferral final : public Rule {
  public:
-  /// `k` >= 1: invitations each adopter holds.
-  InviteReferral(const Graph& graph, std::uint32_t k) : graph_(graph), k_(k) {}
-  std::string spec() const override;
+  using Params = InviteParams;
+  InviteReferral(const Graph& graph, InviteParams params) : graph_(graph), k_(params.k) {}
+  std::string spec() const override { return InviteParams{k_}.to_string(); }
   std::unique_ptr<RuleWorker> make_worker() const override;
 
   std::uint32_t k() const { return k_; }

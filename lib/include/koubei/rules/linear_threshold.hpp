@@ -26,10 +26,17 @@
 
 namespace koubei {
 
+/// `lt`: no parameters.
+struct LtParams {
+  static LtParams parse(const Spec& spec);
+  std::string to_string() const { return "lt"; }
+};
+
 class LinearThreshold final : public Rule {
  public:
-  explicit LinearThreshold(const Graph& graph);
-  std::string spec() const override { return "lt"; }
+  using Params = LtParams;
+  explicit LinearThreshold(const Graph& graph, LtParams params = {});
+  std::string spec() const override { return LtParams{}.to_string(); }
   std::unique_ptr<RuleWorker> make_worker() const override;
 
   /// 1 / max(1, incoming trust of v): the factor that normalises v's weights.

@@ -17,10 +17,12 @@
 #include <string_view>
 
 #include "koubei/graph/graph.hpp"
-#include "koubei/model/population.hpp"
-#include "koubei/model/step_context.hpp"
+#include "koubei/state/population.hpp"
+#include "koubei/state/step_context.hpp"
 
 namespace koubei {
+
+class Spec;
 
 class RuleWorker {
  public:
@@ -68,21 +70,31 @@ class Rule {
   /// settles on its own.
   virtual std::string why_step_limit() const { return ""; }
   bool needs_step_limit() const { return !why_step_limit().empty(); }
+  /// True when the rule itself makes adopters leave (sir, sis); under the
+  /// others only the word-of-mouth model does.
+  virtual bool churns() const { return false; }
   /// True when users who churned can adopt again (SIS); the word-of-mouth
   /// model then persuades them again too. Elsewhere churn is final.
   virtual bool churned_can_return() const { return false; }
 };
 
-class Spec;
-
 /// One line of the rule table (rules/registry.cpp): the name a spec starts
-/// with, its usage, and the factory that parses the spec's parameters and
-/// binds the rule to a graph. Each rule's header says what it does.
+/// with, its usage, an example that runs (tests run every rule through it),
+/// and the factory that parses the spec's parameters and binds the rule to a
+/// graph. Each rule's header says what it does.
 struct RuleEntry {
-  std::string_view name;   // "bass"
-  std::string_view usage;  // "bass:p=P,q=Q[,scope=neighbors|global]"
+  std::string_view name;     // "bass"
+  std::string_view usage;    // "bass:p=P,q=Q[,scope=neighbors|global]"
+  std::string_view example;  // "bass:p=0.01,q=0.3"
   std::unique_ptr<Rule> (*make)(const Spec& spec, const Graph& graph);
 };
+
+/// The factory of a rule class R with a nested R::Params that parses a spec
+/// (Params::parse) and a constructor R(graph, params).
+template <class R>
+std::unique_ptr<Rule> make_rule_of(const Spec& spec, const Graph& graph) {
+  return std::make_unique<R>(graph, R::Params::parse(spec));
+}
 
 /// Every rule, in the order help lists them.
 std::span<const RuleEntry> rule_table();

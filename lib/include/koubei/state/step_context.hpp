@@ -4,8 +4,9 @@
 // user was persuaded.
 //
 // Without the word-of-mouth model a persuaded user adopts at once (the
-// textbook rules). With it (model = wom), persuasion only makes the user
-// aware; the model converts the aware each day (model/word_of_mouth.hpp). The
+// textbook rules). With it (model = wom), persuasion goes to the model's
+// Persuasion hook, which only makes the user aware; the model converts the
+// aware each day (model/word_of_mouth.hpp). The
 // effective trust of an arc across communities is lowered by the barrier,
 // which openness lifts.
 
@@ -13,7 +14,7 @@
 #include <vector>
 
 #include "koubei/graph/graph.hpp"
-#include "koubei/model/population.hpp"
+#include "koubei/state/population.hpp"
 
 namespace koubei {
 
@@ -29,7 +30,19 @@ struct Referral {
   Channel channel;
 };
 
-class WordOfMouthWorker;
+class StepContext;
+
+/// What persuasion means when a model sits around the rule (the
+/// word-of-mouth model makes the user aware): set on the context by the
+/// engine, called for every user a rule or channel persuades.
+class Persuasion {
+ public:
+  virtual void persuade(StepContext& context, NodeId v, NodeId source, float trust,
+                        Channel channel) = 0;
+
+ protected:
+  ~Persuasion() = default;
+};
 
 class StepContext {
  public:
@@ -52,24 +65,25 @@ class StepContext {
   /// True when persuading a user who can adopt makes them adopt at once and
   /// nothing records who persuaded them (no model, no trace, no barrier).
   bool adopts_at_once() const {
-    return model_ == nullptr && trace_ == nullptr && community_ == nullptr;
+    return persuasion_ == nullptr && trace_ == nullptr && community_ == nullptr;
   }
 
   /// `source` persuaded v along a referral arc with effective trust `trust`.
   /// Returns true if v adopted now (always the case without the model, when
   /// v could adopt).
   bool persuade(NodeId v, NodeId source, float trust) {
-    if (model_ == nullptr) {
+    if (persuasion_ == nullptr) {
       if (!population_.adopt(v)) return false;
       if (trace_ != nullptr) trace_->push_back({step(), source, v, Channel::kReferral});
       return true;
     }
-    return persuade_under_model(v, source, trust, Channel::kReferral);
+    persuasion_->persuade(*this, v, source, trust, Channel::kReferral);
+    return false;
   }
 
   /// Set up by the engine.
   void set_trace(std::vector<Referral>* trace) { trace_ = trace; }
-  void set_model(WordOfMouthWorker* model) { model_ = model; }
+  void set_persuasion(Persuasion* persuasion) { persuasion_ = persuasion; }
   void set_barrier(const std::uint32_t* community, float cross_factor) {
     community_ = community;
     cross_factor_ = cross_factor;
@@ -77,14 +91,12 @@ class StepContext {
   std::vector<Referral>* trace() { return trace_; }
 
  private:
-  bool persuade_under_model(NodeId v, NodeId source, float trust, Channel channel);
-
   Population& population_;
   const float* trust_;
   const std::uint32_t* community_ = nullptr;
   float cross_factor_ = 1.0f;
   std::vector<Referral>* trace_ = nullptr;
-  WordOfMouthWorker* model_ = nullptr;
+  Persuasion* persuasion_ = nullptr;
 };
 
 }  // namespace koubei

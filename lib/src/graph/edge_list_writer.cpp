@@ -1,4 +1,4 @@
-#include "koubei/io/edge_list_writer.hpp"
+#include "koubei/graph/edge_list_writer.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "koubei/io/run_output.hpp"
+#include "koubei/batch/run_output.hpp"
 
 #include <fmt/format.h>
 

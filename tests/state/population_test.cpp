@@ -1,4 +1,4 @@
-#include "koubei/model/population.hpp"
+#include "koubei/state/population.hpp"
 
 #include <gtest/gtest.h>
 

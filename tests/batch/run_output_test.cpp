@@ -1,6 +1,6 @@
 // The CSV files of a run, from hand-built results.
 
-#include "koubei/io/run_output.hpp"
+#include "koubei/batch/run_output.hpp"
 
 #include <gtest/gtest.h>
 

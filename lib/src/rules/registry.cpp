@@ -10,6 +10,7 @@
 #include "koubei/rules/invite_referral.hpp"
 #include "koubei/rules/linear_threshold.hpp"
 #include "koubei/rules/rule.hpp"
+#include "koubei/rules/watts_threshold.hpp"
 
 namespace koubei {
 
@@ -25,6 +26,7 @@ const RuleEntry kRules[] = {
     {"sis", "sis:churn=G", "sis:churn=0.2", make_rule_of<ChurnContagion>},
     {"bass", "bass:p=P,q=Q[,scope=neighbors|global]", "bass:p=0.01,q=0.3",
      make_rule_of<BassDiffusion>},
+    {"watts", "watts:phi=PHI", "watts:phi=0.18", make_rule_of<WattsThreshold>},
 };
 
 }  // namespace

@@ -47,7 +47,8 @@ koubei::Cluster* cluster = nullptr;
 void refuse_ranks(const char* command) {
   if (cluster != nullptr && cluster->size() > 1)
     throw koubei::InputError(fmt::format(
-        "koubei {} uses one process; only sweep and compare spread over MPI ranks", command));
+        "koubei {} uses one process; only run, sweep and compare spread over MPI ranks",
+        command));
 }
 
 constexpr int kExitBadInput = 2;
@@ -127,21 +128,28 @@ bool parse(int argc, char** argv, const po::options_description& options, const 
 int command_run(int argc, char** argv) {
   koubei::RunConfig config;
   LogOptions log;
-  std::string config_file;
+  std::string config_file, timeseries = "all";
   po::options_description options("koubei run options");
   options.add_options()("help,h", "show this help")(
-      "config", po::value<std::string>(), "scenario file (INI); command-line options win");
+      "config", po::value<std::string>(), "scenario file (INI); command-line options win")(
+      "timeseries", po::value(&timeseries)->default_value(timeseries),
+      "all: every replicate's timeseries.csv (and communities.csv); aggregate: aggregate.csv, "
+      "the mean and interval per run and step, instead; none: neither (summary.csv only)");
   config.add_options(options);
   log.add_options(options);
   if (!parse(argc, argv, options, "Usage: koubei run [--config FILE.ini] [options]", &config_file))
     return 0;
-  refuse_ranks("run");
   log.apply();
   config.validate();
+  koubei::RunOptions run_options;
+  run_options.timeseries = koubei::parse_run_timeseries(timeseries);
+  run_options.cluster = cluster;
+  run_options.progress = true;
 
   koubei::install_interrupt_handlers();
-  const std::vector<koubei::RunReport> reports = koubei::run(config);
-  koubei::write_outputs(config.out, config, reports);
+  const std::vector<koubei::RunReport> reports = koubei::run(config, run_options);
+  if (cluster && !cluster->is_root()) return 0;
+  koubei::write_outputs(config.out, config, reports, run_options);
   std::cout << koubei::human_summary(reports)
             << fmt::format("wrote the CSV files and config.ini to {}/\n", config.out);
   return 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# MPI sweeps give the files of one process: runs a sweep and a comparison
-# alone, then under mpirun with 1, 2 and 3 ranks, and compares the files
+# MPI sweeps give the files of one process: runs a sweep, a comparison and a
+# run alone, then under mpirun with 1, 2 and 3 ranks, and compares the files
 # (summary.csv without its wall-time column); checks that every rank ran
 # replicates and that a sweep killed under mpirun resumes to the same files.
 #   mpi_sweep.sh KOUBEI_BINARY
@@ -71,6 +71,21 @@ compare=(compare --graph ba:n=20000,m=3 --trust wc --rules 'ic;lt' --seeds 20 --
 cmp -s <(cut -d, -f1-12 c1/comparison.csv) <(cut -d, -f1-12 c2/comparison.csv) ||
   fail "comparison.csv differs between one process and 2 ranks"
 grep -q '^lt ' c2.txt || fail "mpirun compare printed no table"
+step "run with arms, communities and --trace, one process and -np 3"
+run=(run --graph sbm:n=6000,communities=3,k_in=5,k_out=1 --trust const:0.2 --seeds 10
+  --reps 30 --threads 1 --trace --model wom --steps 15
+  --arm 'a: trust=const:0.1' --arm 'b: trust=const:0.3' -q)
+mkdir r1 r3  # the same --out in each, as config.ini records it
+(cd r1 && "$koubei" "${run[@]}" --out run >out.txt)
+(cd r3 && "${mpirun[@]}" -np 3 "$koubei" "${run[@]}" --out run >out.txt)
+for f in timeseries.csv communities.csv referrals.csv runs.csv config.ini; do
+  cmp -s "r1/run/$f" "r3/run/$f" || fail "run: r3/run/$f differs from r1/run/$f"
+done
+cmp -s <(cut -d, -f1-11,13- r1/run/summary.csv) <(cut -d, -f1-11,13- r3/run/summary.csv) ||
+  fail "run: r3/run/summary.csv differs from r1/run/summary.csv"
+cmp -s <(grep -v 'wall time' r1/out.txt) <(grep -v 'wall time' r3/out.txt) ||
+  fail "run: stdout differs between one process and 3 ranks"
+
 step "bad input under mpirun: exit 2, the error printed once"
 set +e
 "${mpirun[@]}" -np 3 "$koubei" sweep --graph file:missing.txt --vary 'trust=const:0.1;const:0.2' \

@@ -91,6 +91,35 @@ TEST(ReplicateRecord, AnOkRecordRoundTripsExactly) {
   EXPECT_EQ(back->summary.arcs_examined, 123456789012ULL);
 }
 
+// `run` keeps community counts and the referral trace, and under MPI they
+// travel with the record.
+TEST(ReplicateRecord, CommunityCountsAndReferralsRoundTrip) {
+  ReplicateResult r = hand_built(4);
+  for (std::uint64_t x = 0; x < 4 * 3 * 2; ++x) r.community_counts.push_back(x * x + 1);
+  r.referrals = {{0, 3, 3, Channel::kSeed},
+                 {1, 3, 9, Channel::kReferral},
+                 {2, 9, 4294967294u, Channel::kMicroblog},
+                 {3, 12, 12, Channel::kAds}};
+  const ReplicateRecord kept = make_record(2, description(), ReplicateResult(r), {1, true, true});
+  EXPECT_EQ(kept.community_counts, r.community_counts);
+  ASSERT_EQ(kept.referrals.size(), 4u);
+  const auto back = decode_record(encode_record(kept));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->community_counts, r.community_counts);
+  ASSERT_EQ(back->referrals.size(), r.referrals.size());
+  for (std::size_t i = 0; i < r.referrals.size(); ++i) {
+    EXPECT_EQ(back->referrals[i].step, r.referrals[i].step);
+    EXPECT_EQ(back->referrals[i].source, r.referrals[i].source);
+    EXPECT_EQ(back->referrals[i].target, r.referrals[i].target);
+    EXPECT_EQ(back->referrals[i].channel, r.referrals[i].channel);
+  }
+  ASSERT_EQ(back->steps.size(), 4u);
+  // Left out unless asked for.
+  const ReplicateRecord plain = make_record(2, description(), ReplicateResult(r), RecordContent{1});
+  EXPECT_TRUE(plain.community_counts.empty());
+  EXPECT_TRUE(plain.referrals.empty());
+}
+
 TEST(ReplicateRecord, DecodesWithoutItsNewline) {
   std::string line = encode_record(make_record(0, description(), hand_built(3), 1));
   line.pop_back();

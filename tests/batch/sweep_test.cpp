@@ -99,7 +99,10 @@ TEST(Sweep, APointEqualsTheSameRunAndAggregatesMatchADirectComputation) {
     append_timeseries_rows(series, 0, replicate, record.steps);
     results.push_back(record);
   }
-  EXPECT_EQ(timeseries_csv({}, alone[0].batch.replicates, false), series);
+  std::string alone_series;
+  for (const ReplicateRecord& record : alone[0].records)
+    append_timeseries_rows(alone_series, 0, record.replicate(), record.steps);
+  EXPECT_EQ(alone_series, series);
 
   // aggregate.csv's adopters columns at the last step against the summary values.
   std::size_t steps = 0;
@@ -367,6 +370,7 @@ struct Collected {
   int batches = 0;
   SweepCallbacks callbacks() {
     SweepCallbacks c;
+    c.wants_lines = true;
     c.on_record = [this](const ReplicateRecord& record, std::string_view line) {
       EXPECT_EQ(encode_record(record), line);
       EXPECT_TRUE(records.emplace(std::pair{record.point, record.replicate()}, record).second)

@@ -335,6 +335,55 @@ TEST_F(KoubeiRun, SingleReplicateMatchesTheSameReplicateOfABatch) {
 
 // ------------------------------------------------------------ options
 
+// --timeseries aggregate writes the mean per step instead of every
+// replicate's rows; none writes neither; summary.csv is the same in all three,
+// and files an earlier run left in --out that this one does not write go.
+TEST_F(KoubeiRun, TimeseriesAllAggregateOrNone) {
+  const std::vector<std::string> base = {"run", "--graph", "sbm:n=2000,communities=3,k_in=5,k_out=1",
+                                         "--trust", "const:0.2", "--seeds", "5", "--reps", "30",
+                                         "--model", "wom", "--steps", "20", "-q"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  RunResult all = koubei(with({"--out", "all"}));
+  ASSERT_EQ(all.exit_code, 0) << all.describe();
+  EXPECT_EQ(list_files(path("all")), (std::vector<std::string>{"communities.csv", "config.ini",
+                                                               "summary.csv", "timeseries.csv"}));
+
+  RunResult aggregate = koubei(with({"--timeseries", "aggregate", "--out", "agg"}));
+  ASSERT_EQ(aggregate.exit_code, 0) << aggregate.describe();
+  EXPECT_EQ(list_files(path("agg")), (std::vector<std::string>{"aggregate.csv", "communities.csv",
+                                                               "config.ini", "summary.csv"}));
+  const CsvTable summary = csv("agg/summary.csv");
+  const CsvTable means = csv("agg/aggregate.csv");
+  ASSERT_EQ(means.header.at(0), "run");
+  ASSERT_EQ(means.rows.size(), 21u);  // steps 0 .. 20
+  double final_adopters = 0;
+  for (std::size_t i = 0; i < summary.rows.size(); ++i)
+    final_adopters += summary.real(i, "final_adopters");
+  EXPECT_NEAR(means.real(20, "adopters_mean"), final_adopters / 30, 1e-9);
+  EXPECT_EQ(read("agg/communities.csv"), read("all/communities.csv"));
+
+  // none, into the directory of the first run: its time series go.
+  RunResult none = koubei(with({"--timeseries", "none", "--out", "all"}));
+  ASSERT_EQ(none.exit_code, 0) << none.describe();
+  EXPECT_EQ(list_files(path("all")), (std::vector<std::string>{"config.ini", "summary.csv"}));
+  EXPECT_TRUE(same_text(csv_without_column(read("all/summary.csv"), "wall_ms"),
+                        csv_without_column(read("agg/summary.csv"), "wall_ms")));
+  EXPECT_NE(read("all/config.ini").find("timeseries = none\n"), std::string::npos);
+  // config.ini runs again as it was.
+  RunResult again = koubei({"run", "--config", "all/config.ini", "--out", "again", "-q"});
+  ASSERT_EQ(again.exit_code, 0) << again.describe();
+  EXPECT_EQ(list_files(path("again")), (std::vector<std::string>{"config.ini", "summary.csv"}));
+
+  RunResult bad = koubei({"run", "--timeseries", "some", "--out", "bad"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.describe();
+  EXPECT_NE(bad.err.find("--timeseries"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(path("bad")));
+}
+
 TEST_F(KoubeiRun, StepsLimitsEveryReplicate) {
   const std::vector<std::string> base = {
       "run", "--graph", "ba:n=3000,m=3", "--trust", "const:0.15", "--seeds", "3", "--reps", "8"};

@@ -872,8 +872,8 @@ TEST(WordOfMouthRun, EachReportsModelUsesItsOwnConfiguration) {
   const std::vector<RunReport> reports = run(config);
   ASSERT_EQ(reports.size(), 5u);
   for (std::size_t i = 0; i < reports.size(); ++i) {
-    ASSERT_NE(reports[i].scenario.model, nullptr);
-    EXPECT_EQ(reports[i].scenario.model->config().ads.daily_budget, static_cast<double>(i + 1))
+    ASSERT_NE(reports[i].scenario->model, nullptr);
+    EXPECT_EQ(reports[i].scenario->model->config().ads.daily_budget, static_cast<double>(i + 1))
         << "arm " << reports[i].arm;
     EXPECT_EQ(reports[i].config.model.ads.daily_budget, static_cast<double>(i + 1));
   }

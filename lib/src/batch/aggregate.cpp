@@ -40,8 +40,8 @@ std::array<double, kColumns.size()> values_of(const StepRecord& s, bool ended) {
 
 }  // namespace
 
-std::string aggregate_header() {
-  std::string out = "point,step";
+std::string aggregate_header(std::string_view first_column) {
+  std::string out = fmt::format("{},step", first_column);
   for (const char* c : kColumns)
     for (const char* stat : {"_mean", "_sd", "_lo", "_hi"}) out += fmt::format(",{}{}", c, stat);
   out += '\n';

@@ -81,17 +81,36 @@ std::string unescape(std::string_view text) {
 }  // namespace
 
 ReplicateRecord make_record(std::uint32_t point, const RunDescription& description,
-                            const ReplicateResult& result, std::uint32_t record_every) {
+                            ReplicateResult&& result, const RecordContent& content) {
   ReplicateRecord record;
   record.point = point;
   record.rule = description.rule;
   record.nodes = description.nodes;
   record.arcs = description.arcs;
   record.summary = summarize(result);
-  if (record_every == 0) return record;
-  for (const StepRecord& s : result.steps)
-    if (s.step % record_every == 0 || &s == &result.steps.back()) record.steps.push_back(s);
+  if (content.record_every == 1) {
+    record.steps = std::move(result.steps);
+  } else if (content.record_every > 1) {
+    for (const StepRecord& s : result.steps)
+      if (s.step % content.record_every == 0 || &s == &result.steps.back())
+        record.steps.push_back(s);
+  }
+  if (content.communities) record.community_counts = std::move(result.community_counts);
+  if (content.referrals) record.referrals = std::move(result.referrals);
   return record;
+}
+
+ReplicateRecord make_record(std::uint32_t point, const RunDescription& description,
+                            const ReplicateResult& result, std::uint32_t record_every) {
+  ReplicateResult copy;
+  copy.replicate = result.replicate;
+  copy.seeds = result.seeds;
+  copy.ever_adopted = result.ever_adopted;
+  copy.arcs_examined = result.arcs_examined;
+  copy.arcs_read = result.arcs_read;
+  copy.wall_ms = result.wall_ms;
+  copy.steps = result.steps;
+  return make_record(point, description, std::move(copy), RecordContent{record_every});
 }
 
 ReplicateRecord failed_record(std::uint32_t point, std::uint32_t replicate,
@@ -105,7 +124,8 @@ ReplicateRecord failed_record(std::uint32_t point, std::uint32_t replicate,
   return record;
 }
 
-// Layout: "point replicate ok <summary> <step count> <steps...> #crc" or
+// Layout: "point replicate ok <summary> <step count> <steps...>
+// [c <count> <community counts...>] [r <count> <referrals...>] #crc" or
 // "point replicate failed <message> #crc".
 std::string encode_record(const ReplicateRecord& r) {
   std::string out;
@@ -128,6 +148,16 @@ std::string encode_record(const ReplicateRecord& r) {
                      t.transitions.new_promoters, t.transitions.new_churned);
       fmt::format_to(it, " {} {} {} {} {}", t.channels.exposures[0], t.channels.exposures[1],
                      t.channels.exposures[2], t.channels.exposures[3], t.channels.cost);
+    }
+    if (!r.community_counts.empty()) {
+      fmt::format_to(it, " c {}", r.community_counts.size());
+      for (std::uint64_t x : r.community_counts) fmt::format_to(it, " {}", x);
+    }
+    if (!r.referrals.empty()) {
+      fmt::format_to(it, " r {}", r.referrals.size());
+      for (const Referral& e : r.referrals)
+        fmt::format_to(it, " {} {} {} {}", e.step, e.source, e.target,
+                       static_cast<unsigned>(e.channel));
     }
   }
   fmt::format_to(it, " #{:08x}\n", checksum(out));
@@ -178,7 +208,26 @@ std::optional<ReplicateRecord> decode_record(std::string_view line) {
     f.read(t.channels.cost);
     t.phase = static_cast<std::int8_t>(phase);
   }
-  if (!f.ok() || !f.at_end()) return std::nullopt;
+  while (f.ok() && !f.at_end()) {
+    const std::string_view section = f.next();
+    f.read(count);
+    if (!f.ok() || count > body.size()) return std::nullopt;
+    if (section == "c" && r.community_counts.empty()) {
+      r.community_counts.resize(count);
+      for (std::uint64_t& x : r.community_counts) f.read(x);
+    } else if (section == "r" && r.referrals.empty()) {
+      r.referrals.resize(count);
+      for (Referral& e : r.referrals) {
+        unsigned channel = 0;
+        f.read(e.step), f.read(e.source), f.read(e.target), f.read(channel);
+        if (channel >= std::size(kChannelNames)) return std::nullopt;
+        e.channel = static_cast<Channel>(channel);
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!f.ok()) return std::nullopt;
   return r;
 }
 

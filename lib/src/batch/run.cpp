@@ -7,55 +7,131 @@
 #include <system_error>
 #include <vector>
 
+#include "koubei/batch/aggregate.hpp"
+#include "koubei/batch/pipeline.hpp"
 #include "koubei/batch/statistics.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/core/log.hpp"
+#include "koubei/core/memory.hpp"
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/csv.hpp"
 
 namespace koubei {
 
-std::vector<RunReport> run(const RunConfig& config) {
+RunTimeseries parse_run_timeseries(std::string_view text) {
+  if (text == "all") return RunTimeseries::kAll;
+  if (text == "aggregate") return RunTimeseries::kAggregate;
+  if (text == "none") return RunTimeseries::kNone;
+  throw InputError(fmt::format("--timeseries: expected all, aggregate or none, got '{}'", text));
+}
+
+namespace {
+
+const char* timeseries_name(RunTimeseries timeseries) {
+  return timeseries == RunTimeseries::kAll         ? "all"
+         : timeseries == RunTimeseries::kAggregate ? "aggregate"
+                                                   : "none";
+}
+
+std::uint64_t replicate_count(const RunConfig& config) {
+  return std::uint64_t{config.last_replicate()} - config.first_replicate() + 1;
+}
+
+}  // namespace
+
+std::vector<RunReport> run(const RunConfig& config, const RunOptions& options) {
   std::vector<RunReport> reports;
-  std::uint32_t number = 0;
   const auto arms = config.expand_arms();
   // Arms on the same graph share it; a single run keeps no spare copy.
   GraphCache graphs;
-  GraphCache* cache = arms.size() > 1 ? &graphs : nullptr;
+  GraphCache* cache = options.graphs ? options.graphs : arms.size() > 1 ? &graphs : nullptr;
+  bool communities = false;
+  std::uint64_t replicates = 0;
   for (auto& [arm, arm_config] : arms) {
+    const auto number = static_cast<std::uint32_t>(reports.size());
     if (!arm.empty()) logger().info("arm {} ({}): {}", number, arm, config.arms[number]);
     RunReport& report = reports.emplace_back();
     report.arm = arm;
     report.config = arm_config.scaled();
-    const RunConfig& c = report.config;
-    report.scenario = Scenario::prepare(c, cache);
-    const Graph& graph = *report.scenario.graph;
-    ReplicateRange range{c.rng_seed, c.first_replicate(), c.last_replicate(),
-                         static_cast<std::uint32_t>(c.steps), c.trace};
-    report.batch = run_replicates(graph, *report.scenario.rule, report.scenario.seeds, range,
-                                  c.thread_count(), report.scenario.model.get());
-    report.description = {number++, c.rng_seed, report.scenario.rule->spec(), graph.num_nodes(),
-                          graph.num_arcs()};
+    report.scenario = std::make_shared<const Scenario>(Scenario::prepare(report.config, cache));
+    const Graph& graph = *report.scenario->graph;
+    report.description = {number, report.config.rng_seed, report.scenario->rule->spec(),
+                          graph.num_nodes(), graph.num_arcs()};
+    communities = communities || graph.has_communities();
+    replicates += replicate_count(report.config);
+  }
+  const bool root = options.cluster == nullptr || options.cluster->is_root();
+  if (root) {
+    require_memory(replicates * (sizeof(ReplicateRecord) + 16 * sizeof(StepRecord)),
+                   fmt::format("{} replicates", replicates));
+    for (RunReport& report : reports) report.records.resize(replicate_count(report.config));
+  }
+
+  PointSource points;
+  points.count = static_cast<std::uint32_t>(reports.size());
+  points.replicates = [&](std::uint32_t p) {
+    return std::pair{reports[p].config.first_replicate(), reports[p].config.last_replicate()};
+  };
+  points.prepare = [&](std::uint32_t p) {
+    return share_point(reports[p].scenario, p, reports[p].config, reports[p].config.trace);
+  };
+  PipelineOptions pipeline;
+  pipeline.threads = config.thread_count();
+  pipeline.cluster = options.cluster;
+  pipeline.progress = options.progress;
+  pipeline.content.record_every = options.timeseries == RunTimeseries::kNone ? 0 : 1;
+  pipeline.content.communities = communities && options.timeseries != RunTimeseries::kNone;
+  pipeline.content.referrals = config.trace;
+  std::string failure;
+  RecordSink sink;
+  sink.on_record = [&](ReplicateRecord&& record, std::string_view) {
+    if (record.failed() && failure.empty())
+      failure = fmt::format("replicate {} failed: {}", record.replicate(), record.failure);
+    RunReport& report = reports.at(record.point);
+    report.records.at(record.replicate() - report.config.first_replicate()) = std::move(record);
+  };
+  const PipelineOutcome outcome = run_pipeline(points, pipeline, sink);
+  if (!failure.empty()) throw std::runtime_error(failure);
+
+  for (RunReport& report : reports) {
+    report.threads = outcome.threads;
+    if (reports.size() == 1) {
+      report.wall_ms = outcome.wall_ms;
+    } else {
+      for (const ReplicateRecord& r : report.records) report.wall_ms += r.summary.wall_ms;
+      report.wall_ms /= outcome.threads;
+    }
   }
   return reports;
 }
 
 void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
-                   std::span<const RunReport> reports) {
+                   std::span<const RunReport> reports, const RunOptions& options) {
   create_output_directory(dir);
-  std::string timeseries, summary, communities, referrals, runs;
+  const bool all = options.timeseries == RunTimeseries::kAll;
+  const bool aggregate = options.timeseries == RunTimeseries::kAggregate;
+  std::string timeseries = all ? timeseries_header() : "";
+  std::string aggregates = aggregate ? aggregate_header("run") : "";
+  std::string summary = summary_header();
+  std::string referrals = config.trace ? referrals_header() : "";
+  std::string communities, runs;
   bool any_communities = false;
-  for (const RunReport& r : reports) {
-    const bool first = &r == &reports.front();
-    const Graph& graph = *r.scenario.graph;
-    const auto results = std::span<const ReplicateResult>(r.batch.replicates);
-    timeseries += timeseries_csv(r.description, results, first);
-    summary += summary_csv(r.description, results, first);
-    if (graph.has_communities()) {
-      communities += communities_csv(r.description, graph, results, !any_communities);
-      any_communities = true;
+  for (const RunReport& report : reports) {
+    const Graph& graph = *report.scenario->graph;
+    const std::uint32_t run = report.description.run;
+    const bool with_communities =
+        graph.has_communities() && options.timeseries != RunTimeseries::kNone;
+    if (with_communities && !any_communities) communities = communities_header();
+    any_communities = any_communities || with_communities;
+    for (const ReplicateRecord& r : report.records) {
+      const std::uint32_t replicate = r.replicate();
+      if (all) append_timeseries_rows(timeseries, run, replicate, r.steps);
+      append_summary_row(summary, report.description, r.summary);
+      if (with_communities)
+        append_community_rows(communities, run, graph, replicate, r.steps, r.community_counts);
+      if (config.trace) append_referral_rows(referrals, run, graph, replicate, r.referrals);
     }
-    if (r.config.trace) referrals += referrals_csv(r.description, graph, results, first);
+    if (aggregate) aggregates += aggregate_rows(run, report.records);
   }
   if (!config.arms.empty()) {
     csv_header(runs, {"run", "arm", "settings"});
@@ -64,34 +140,50 @@ void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
       CsvRow(runs).number(i).text(reports[i].arm).text(arm.substr(arm.find(':') + 1)).end();
     }
   }
-  // Write every file before renaming any, so a failure leaves the old set whole.
+  std::string ini = config.to_ini();
+  if (!all) {  // after the heading comments, before any section claims the key
+    std::size_t at = 0;
+    while (ini.compare(at, 1, "#") == 0) at = ini.find('\n', at) + 1;
+    ini.insert(at, fmt::format("timeseries = {}\n", timeseries_name(options.timeseries)));
+  }
+
+  // Write every file before renaming any, so a failure leaves the old set
+  // whole; then remove what an earlier run left that this one does not write.
   std::vector<std::unique_ptr<AtomicFile>> files;
-  auto add = [&](const char* name, const std::string& data) {
+  std::vector<const char*> absent;
+  auto add = [&](const char* name, bool wanted, const std::string& data) {
+    if (!wanted) {
+      absent.push_back(name);
+      return;
+    }
     files.push_back(std::make_unique<AtomicFile>(dir / name));
     files.back()->write(data);
   };
-  add("timeseries.csv", timeseries);
-  add("summary.csv", summary);
-  if (any_communities) add("communities.csv", communities);
-  if (config.trace) add("referrals.csv", referrals);
-  if (!runs.empty()) add("runs.csv", runs);
-  add("config.ini", config.to_ini());
+  add("timeseries.csv", all, timeseries);
+  add("aggregate.csv", aggregate, aggregates);
+  add("summary.csv", true, summary);
+  add("communities.csv", any_communities, communities);
+  add("referrals.csv", config.trace, referrals);
+  add("runs.csv", !runs.empty(), runs);
+  add("config.ini", true, ini);
   for (auto& file : files) file->commit();
+  for (const char* name : absent) {
+    std::error_code ignored;
+    std::filesystem::remove(dir / name, ignored);
+  }
 }
 
 std::string human_summary(std::span<const RunReport> reports) {
   std::string text;
   for (const RunReport& report : reports) {
     const RunConfig& config = report.config;
-    const Graph& graph = *report.scenario.graph;
+    const Graph& graph = *report.scenario->graph;
     std::vector<double> adopters, ever, steps, cost;
-    for (const ReplicateResult& r : report.batch.replicates) {
-      adopters.push_back(static_cast<double>(r.final_step().counts.adopters));
-      ever.push_back(static_cast<double>(r.ever_adopted));
-      steps.push_back(r.final_step().step);
-      double spent = 0;
-      for (const StepRecord& s : r.steps) spent += s.channels.cost;
-      cost.push_back(spent);
+    for (const ReplicateRecord& r : report.records) {
+      adopters.push_back(static_cast<double>(r.summary.final_counts.adopters));
+      ever.push_back(static_cast<double>(r.summary.ever_adopted));
+      steps.push_back(r.summary.steps);
+      cost.push_back(r.summary.total_cost);
     }
     const Estimate a = estimate(adopters), e = estimate(ever), s = estimate(steps),
                    c = estimate(cost);
@@ -102,8 +194,8 @@ std::string human_summary(std::span<const RunReport> reports) {
         "koubei run: graph {} ({} nodes, {} arcs), trust {}, rule {}{}, {} seed users, "
         "replicates {}..{}\n",
         config.graph, graph.num_nodes(), graph.num_arcs(), config.trust,
-        report.scenario.rule->spec(), config.model.enabled ? ", word-of-mouth model" : "",
-        report.scenario.seeds.count(), config.first_replicate(), config.last_replicate());
+        report.scenario->rule->spec(), config.model.enabled ? ", word-of-mouth model" : "",
+        report.scenario->seeds.count(), config.first_replicate(), config.last_replicate());
     text += fmt::format(
         "final adopters: mean {:.1f} ({:.2f}% of users), sd {:.1f}, 95% interval of the mean "
         "[{:.1f}, {:.1f}]\n",
@@ -113,9 +205,8 @@ std::string human_summary(std::span<const RunReport> reports) {
     if (c.mean > 0)
       text += fmt::format("cost: mean {:.0f}, {:.2f} per retained user\n", c.mean,
                           a.mean > 0 ? c.mean / a.mean : 0.0);
-    const std::size_t threads = report.batch.per_thread.size();
     text += fmt::format("steps: mean {:.1f}; wall time {:.3f} s on {} thread{}\n", s.mean,
-                        report.batch.wall_ms / 1000, threads, threads == 1 ? "" : "s");
+                        report.wall_ms / 1000, report.threads, report.threads == 1 ? "" : "s");
   }
   return text;
 }

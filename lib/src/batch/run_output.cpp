@@ -128,45 +128,64 @@ std::string summary_csv(const RunDescription& run, std::span<const ReplicateResu
   return out;
 }
 
-std::string communities_csv(const RunDescription& run, const Graph& graph,
-                            std::span<const ReplicateResult> results, bool header) {
-  std::string out;
-  if (header) csv_header(out, {"run", "replicate", "step", "community", "adopters", "churned"});
+void append_community_rows(std::string& out, std::uint32_t run, const Graph& graph,
+                          std::uint32_t replicate, std::span<const StepRecord> steps,
+                          std::span<const std::uint64_t> counts) {
   const std::size_t c = graph.num_communities();
-  for (const ReplicateResult& r : results) {
-    for (std::size_t i = 0; i < r.steps.size(); ++i) {
-      for (std::size_t k = 0; k < c; ++k) {
-        const std::size_t at = (i * c + k) * 2;
-        CsvRow(out)
-            .number(run.run)
-            .number(r.replicate)
-            .number(r.steps[i].step)
-            .text(graph.community_names()[k])
-            .number(r.community_counts[at])
-            .number(r.community_counts[at + 1])
-            .end();
-      }
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    for (std::size_t k = 0; k < c; ++k) {
+      const std::size_t at = (i * c + k) * 2;
+      CsvRow(out)
+          .number(run)
+          .number(replicate)
+          .number(steps[i].step)
+          .text(graph.community_names()[k])
+          .number(counts[at])
+          .number(counts[at + 1])
+          .end();
     }
   }
+}
+
+void append_referral_rows(std::string& out, std::uint32_t run, const Graph& graph,
+                          std::uint32_t replicate, std::span<const Referral> referrals) {
+  for (const Referral& ref : referrals) {
+    CsvRow(out)
+        .number(run)
+        .number(replicate)
+        .number(ref.step)
+        .number(graph.original_id(ref.source))
+        .number(graph.original_id(ref.target))
+        .text(kChannelNames[static_cast<int>(ref.channel)])
+        .end();
+  }
+}
+
+std::string communities_header() {
+  std::string out;
+  csv_header(out, {"run", "replicate", "step", "community", "adopters", "churned"});
+  return out;
+}
+
+std::string referrals_header() {
+  std::string out;
+  csv_header(out, {"run", "replicate", "step", "source", "target", "channel"});
+  return out;
+}
+
+std::string communities_csv(const RunDescription& run, const Graph& graph,
+                            std::span<const ReplicateResult> results, bool header) {
+  std::string out = header ? communities_header() : std::string();
+  for (const ReplicateResult& r : results)
+    append_community_rows(out, run.run, graph, r.replicate, r.steps, r.community_counts);
   return out;
 }
 
 std::string referrals_csv(const RunDescription& run, const Graph& graph,
                           std::span<const ReplicateResult> results, bool header) {
-  std::string out;
-  if (header) csv_header(out, {"run", "replicate", "step", "source", "target", "channel"});
-  for (const ReplicateResult& r : results) {
-    for (const Referral& ref : r.referrals) {
-      CsvRow(out)
-          .number(run.run)
-          .number(r.replicate)
-          .number(ref.step)
-          .number(graph.original_id(ref.source))
-          .number(graph.original_id(ref.target))
-          .text(kChannelNames[static_cast<int>(ref.channel)])
-          .end();
-    }
-  }
+  std::string out = header ? referrals_header() : std::string();
+  for (const ReplicateResult& r : results)
+    append_referral_rows(out, run.run, graph, r.replicate, r.referrals);
   return out;
 }
 

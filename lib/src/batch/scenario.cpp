@@ -142,4 +142,21 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
   return scenario;
 }
 
+std::shared_ptr<const PreparedPoint> share_point(std::shared_ptr<const Scenario> scenario,
+                                                 std::uint32_t point, const RunConfig& config,
+                                                 bool trace) {
+  auto prepared = std::make_shared<PreparedPoint>();
+  const Graph& graph = *scenario->graph;
+  prepared->graph = &graph;
+  prepared->rule = scenario->rule.get();
+  prepared->model = scenario->model.get();
+  prepared->seeds = &scenario->seeds;
+  prepared->description = {point, config.rng_seed, scenario->rule->spec(), graph.num_nodes(),
+                           graph.num_arcs()};
+  prepared->max_steps = static_cast<std::uint32_t>(config.steps);
+  prepared->trace = trace;
+  prepared->owner = std::move(scenario);
+  return prepared;
+}
+
 }  // namespace koubei

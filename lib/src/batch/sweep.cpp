@@ -128,32 +128,43 @@ std::vector<std::string> SweepDefinition::keys() const {
   return keys;
 }
 
-std::vector<SweepPoint> SweepDefinition::points() const {
+std::uint32_t SweepDefinition::point_count() const {
   std::uint64_t count = 1;
   for (const SweepAxis& axis : axes) {
     count *= axis.rows.size();
     if (count > 10'000'000) throw InputError("the sweep has more than 10 million points");
   }
-  std::vector<SweepPoint> points;
-  std::vector<std::size_t> at(axes.size(), 0);  // odometer, last axis fastest
-  for (std::uint64_t p = 0; p < count; ++p) {
-    SweepPoint point;
-    point.index = static_cast<std::uint32_t>(p);
-    std::vector<std::pair<std::string, std::string>> settings;
-    for (std::size_t a = 0; a < axes.size(); ++a) {
-      const std::vector<std::string>& row = axes[a].rows[at[a]];
-      for (std::size_t k = 0; k < row.size(); ++k) {
-        point.values.push_back(row[k]);
-        settings.emplace_back(axes[a].keys[k], row[k]);
-      }
-    }
-    point.config = base.with(settings, fmt::format("sweep point {}", p)).scaled();
-    points.push_back(std::move(point));
-    for (std::size_t a = axes.size(); a-- > 0;) {
-      if (++at[a] < axes[a].rows.size()) break;
-      at[a] = 0;
+  return static_cast<std::uint32_t>(count);
+}
+
+SweepPoint SweepDefinition::point(std::uint32_t index) const {
+  SweepPoint point;
+  point.index = index;
+  std::vector<std::size_t> at(axes.size(), 0);  // the row of each axis, last axis fastest
+  std::uint64_t rest = index;
+  for (std::size_t a = axes.size(); a-- > 0;) {
+    at[a] = static_cast<std::size_t>(rest % axes[a].rows.size());
+    rest /= axes[a].rows.size();
+  }
+  std::vector<std::pair<std::string, std::string>> settings;
+  for (std::size_t a = 0; a < axes.size(); ++a) {
+    const std::vector<std::string>& row = axes[a].rows[at[a]];
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      point.values.push_back(row[k]);
+      settings.emplace_back(axes[a].keys[k], row[k]);
     }
   }
+  point.config = base.with(settings, fmt::format("sweep point {}", index)).scaled();
+  return point;
+}
+
+void SweepDefinition::check_points() const {
+  for (std::uint32_t p = 0, count = point_count(); p < count; ++p) point(p);
+}
+
+std::vector<SweepPoint> SweepDefinition::points() const {
+  std::vector<SweepPoint> points;
+  for (std::uint32_t p = 0, count = point_count(); p < count; ++p) points.push_back(point(p));
   return points;
 }
 

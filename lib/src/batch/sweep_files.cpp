@@ -26,8 +26,7 @@ namespace {
 // The final files, written point by point from the journal; counts the
 // failed replicates and summarises each point into `outcome`.
 void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
-                 const std::vector<SweepPoint>& points, const SweepJournal& journal,
-                 SweepOutcome& outcome) {
+                 const SweepJournal& journal, SweepOutcome& outcome) {
   std::uint64_t failed = 0;
   AtomicFile points_file(dir / "points.csv"), summary_file(dir / "summary.csv"),
       failures_file(dir / "failures.csv");
@@ -49,8 +48,9 @@ void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
   failures_file.write(text);
 
   std::vector<ReplicateRecord> records;
-  for (const SweepPoint& point : points) {
-    if (!sweep.slice.contains(point.index)) continue;
+  for (std::uint32_t p = 0, count = sweep.point_count(); p < count; ++p) {
+    if (!sweep.slice.contains(p)) continue;
+    const SweepPoint point = sweep.point(p);
     std::string points_row, summary_rows, failure_rows, series_rows;
     CsvRow row(points_row);
     row.number(point.index);
@@ -115,7 +115,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
                           const SweepOptions& options) {
   SingleProcess alone;
   Cluster& cluster = options.cluster ? *options.cluster : alone;
-  const std::vector<SweepPoint> points = sweep.points();  // bad values refused before writing
+  sweep.check_points();  // bad values refused before writing
   const std::string definition = sweep.to_ini();
   // The root decides whether to start, resume, refuse or do nothing; the
   // other ranks follow: "run", "complete" or "error <message>".
@@ -149,9 +149,11 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
   if (verdict == "complete") {
     logger().info("{} already holds this sweep's results; nothing to do", dir.string());
     outcome.already_complete = true;
-    for (const SweepPoint& point : points)
-      if (sweep.slice.contains(point.index))
-        outcome.replicates += point.config.last_replicate() - point.config.first_replicate() + 1;
+    for (std::uint32_t p = 0, count = sweep.point_count(); p < count; ++p) {
+      if (!sweep.slice.contains(p)) continue;
+      const RunConfig config = sweep.point(p).config;
+      outcome.replicates += config.last_replicate() - config.first_replicate() + 1;
+    }
     if (cluster.is_root()) {
       const std::string failures = read_text_file(dir / "failures.csv");
       const auto lines = static_cast<std::uint64_t>(std::count(failures.begin(), failures.end(), '\n'));
@@ -163,6 +165,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
   const std::uint64_t stop_after = options.test.kill_after_records;
   std::uint64_t journaled = 0;
   SweepCallbacks callbacks;
+  callbacks.wants_lines = true;
   callbacks.on_record = [&](const ReplicateRecord&, std::string_view line) {
     journal->append(line);
     ++journaled;
@@ -187,7 +190,7 @@ SweepOutcome run_sweep_to(const std::filesystem::path& dir, const SweepDefinitio
     throw;
   }
   if (!cluster.is_root()) return outcome;
-  write_files(dir, sweep, points, *journal, outcome);
+  write_files(dir, sweep, *journal, outcome);
   journal->remove();
   return outcome;
 }

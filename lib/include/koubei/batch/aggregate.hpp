@@ -8,13 +8,15 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "koubei/batch/replicate_record.hpp"
 
 namespace koubei {
 
-/// The aggregate.csv header row: point,step,X_mean,X_sd,X_lo,X_hi,...
-std::string aggregate_header();
+/// The aggregate.csv header row: point,step,X_mean,X_sd,X_lo,X_hi,... (a
+/// run's files say `run` where a sweep's say `point`).
+std::string aggregate_header(std::string_view first_column = "point");
 /// The rows of one point from its replicates' records (none failed), made
 /// with make_record(..., record_every).
 std::string aggregate_rows(std::uint32_t point, std::span<const ReplicateRecord> records,

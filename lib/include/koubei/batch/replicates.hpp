@@ -1,8 +1,8 @@
 #pragma once
-// Runs a range of replicates over a pool of threads. Thread t starts with
-// replicate first + t, then threads take the next unstarted replicate; each
-// result lands in its replicate's slot, so the output never depends on the
-// thread count or the timing. Progress goes to the log every few seconds.
+// Runs a range of replicates of a graph, rule and seeds the caller made, as
+// a pipeline of one point (batch/pipeline.hpp) that keeps every replicate
+// whole: each result lands in its replicate's slot, so the output never
+// depends on the thread count or the timing.
 
 #include <cstdint>
 #include <vector>
@@ -28,8 +28,8 @@ struct BatchResult {
   double wall_ms = 0;
 };
 
-/// Throws the first error any replicate raised (Interrupted included) after
-/// all threads have stopped.
+/// Throws after all threads have stopped: Interrupted, or an error naming
+/// the first replicate that failed.
 BatchResult run_replicates(const Graph& graph, const Rule& rule, const SeedPlan& seeds,
                            const ReplicateRange& range, unsigned threads,
                            const WordOfMouth* model = nullptr);

@@ -61,6 +61,17 @@ void append_timeseries_rows(std::string& out, std::uint32_t run, std::uint32_t r
 /// The timeseries.csv header row.
 std::string timeseries_header();
 
+/// communities.csv rows of one replicate: per step, per community, from its
+/// counts (adopters then churned per community and step).
+void append_community_rows(std::string& out, std::uint32_t run, const Graph& graph,
+                           std::uint32_t replicate, std::span<const StepRecord> steps,
+                           std::span<const std::uint64_t> counts);
+/// referrals.csv rows of one replicate, with the graph's original node ids.
+void append_referral_rows(std::string& out, std::uint32_t run, const Graph& graph,
+                          std::uint32_t replicate, std::span<const Referral> referrals);
+std::string communities_header();
+std::string referrals_header();
+
 std::string timeseries_csv(const RunDescription& run, std::span<const ReplicateResult> results,
                            bool header = true);
 std::string summary_csv(const RunDescription& run, std::span<const ReplicateResult> results,

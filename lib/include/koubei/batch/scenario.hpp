@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "koubei/batch/pipeline.hpp"
 #include "koubei/batch/run_config.hpp"
 #include "koubei/graph/graph.hpp"
 #include "koubei/model/seeds.hpp"
@@ -52,5 +53,12 @@ struct Scenario {
   /// With a cache, a graph built before for the same key is reused.
   static Scenario prepare(const RunConfig& config, GraphCache* cache = nullptr);
 };
+
+/// A prepared scenario as point `point` of a pipeline, with the replicate
+/// settings of `config` (its seed and steps) and the referral trace if
+/// `trace`; the point keeps the scenario alive.
+std::shared_ptr<const PreparedPoint> share_point(std::shared_ptr<const Scenario> scenario,
+                                                 std::uint32_t point, const RunConfig& config,
+                                                 bool trace);
 
 }  // namespace koubei

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "koubei/batch/cluster.hpp"
+#include "koubei/batch/pipeline.hpp"
 #include "koubei/batch/replicate_record.hpp"
 #include "koubei/batch/run_config.hpp"
 #include "koubei/batch/statistics.hpp"
@@ -74,24 +75,22 @@ struct SweepDefinition {
 
   /// The keys of all axes, in order (points.csv's columns after `point`).
   std::vector<std::string> keys() const;
-  /// Every point of the grid (all slices), validated. Throws InputError
-  /// naming the point and key.
+  /// The number of points of the grid (all slices). Throws InputError over
+  /// 10 million.
+  std::uint32_t point_count() const;
+  /// Point `index` (< point_count()), made when asked, so that a grid's
+  /// points need not all be in memory. Throws InputError naming the point
+  /// and key.
+  SweepPoint point(std::uint32_t index) const;
+  /// Makes every point once, keeping none: throws for the first bad one.
+  void check_points() const;
+  /// Every point of the grid (all slices), validated.
   std::vector<SweepPoint> points() const;
   /// Everything that decides the sweep's files, as INI text (config.ini):
   /// the sweep's options and --vary axes first (so `koubei sweep --config`
   /// reads them back), --vary-file rows as comments, then the base scenario
   /// without threads and out.
   std::string to_ini() const;
-};
-
-/// Faults on purpose, for tests of resumption and failure reports (the
-/// command line reaches them through hidden --test-* options).
-struct SweepTestHooks {
-  /// run_sweep_to kills its process with SIGKILL right after journaling this
-  /// many records (0: never): the hardest stop there is, at a chosen moment.
-  std::uint64_t kill_after_records = 0;
-  /// This replicate of every point throws instead of running.
-  std::optional<std::uint32_t> fail_replicate;
 };
 
 struct SweepOptions {
@@ -123,15 +122,8 @@ struct SweepOutcome {
 /// with the half-width of the 95% interval and the share of users.
 std::string sweep_summary(const SweepDefinition& sweep, const SweepOutcome& outcome);
 
-/// What run_sweep hands back, on the root only.
-struct SweepCallbacks {
-  /// Each finished record (and its encoded line) in the order they finish.
-  std::function<void(const ReplicateRecord&, std::string_view line)> on_record;
-  /// After each batch of records (a journal syncs to disk here).
-  std::function<void()> after_batch;
-  /// True for a replicate not to run (already done).
-  std::function<bool(std::uint32_t point, std::uint32_t replicate)> skip;
-};
+/// What run_sweep hands back, on the root only (batch/pipeline.hpp).
+using SweepCallbacks = RecordSink;
 
 /// Runs every replicate of every point in the slice, over the threads of
 /// every rank, and hands the records to `callbacks` on the root. Graphs are

@@ -208,7 +208,7 @@ void whole_run(std::uint32_t divisor) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / fmt::format("koubei_bench_run_{}", ::getpid());
   fmt::print("\n### koubei run: the whole of `koubei run --graph {} --trust {} --reps {}`\n\n",
-             config.graph, config.trust, config.reps);
+             config.graph.to_string(), config.trust.to_string(), config.reps);
   fmt::print("| threads | wall time (median of {}) | speed-up | target | met? |\n", rounds);
   fmt::print("|--:|--:|--:|---|---|\n");
   const QuietScratch quiet(dir);
@@ -260,8 +260,8 @@ void run_overhead(std::uint32_t divisor) {
     warm.reps = 10;
     run(warm, options);
   }
-  const Graph& graph = graph_with_trust(GraphKind::kBa, config.trust);
-  const std::unique_ptr<Rule> rule = make_rule(config.rule, graph);
+  const Graph& graph = graph_with_trust(GraphKind::kBa, config.trust.to_string());
+  const std::unique_ptr<Rule> rule = config.rule.make(graph);
   const int rounds = divisor == 1 ? 3 : 1;
   std::vector<double> whole, cascade;
   for (int round = 0; round < rounds; ++round) {
@@ -277,7 +277,7 @@ void run_overhead(std::uint32_t divisor) {
   fmt::print(
       "\n### Whole run per replicate: run() of {} replicates of ic, trust {}, on a built {}, "
       "--timeseries none, summary.csv written\n\n",
-      config.reps, config.trust, config.graph);
+      config.reps, config.trust.to_string(), config.graph.to_string());
   fmt::print("| whole run per replicate | cascade in-process | ratio | target | met? |\n");
   fmt::print("|--:|--:|--:|---|---|\n");
   fmt::print("| {} | {} | {:.2f} | ≤ 1.3 | {} |\n", format_ms(w), format_ms(c), w / c,

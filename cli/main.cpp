@@ -287,7 +287,7 @@ int command_compare(int argc, char** argv) {
   koubei::write_file_atomically(std::filesystem::path(config.out) / "comparison.csv",
                                 koubei::comparison_csv(rows));
   std::cout << fmt::format("{} on {}, trust {}, {} seed users, {} replicates each:\n\n", rules,
-                           config.graph, config.trust, config.seeds,
+                           config.graph.to_string(), config.trust.to_string(), config.seeds,
                            config.last_replicate() - config.first_replicate() + 1)
             << koubei::comparison_table(rows)
             << fmt::format("\nwrote {}/comparison.csv\n", config.out);

@@ -294,6 +294,13 @@ TEST_F(BadInput, ConfigUnknownKeyNamesFileAndLine) {
   expect_rejected(run({"--config", "bad.ini"}), {"bad.ini:3:", "nosuch"});
 }
 
+TEST_F(BadInput, ConfigBadSpecNamesFileLineAndSpec) {
+  write("bad.ini", "seeds = 3\ngraph = er:n=300,k=-3\n");
+  expect_rejected(run({"--config", "bad.ini"}), {"bad.ini:2:", "er:n=300,k=-3"});
+  write("bad2.ini", "rule = bass:p=2,q=0\n");
+  expect_rejected(run({"--config", "bad2.ini"}), {"bad2.ini:1:", "bass:p=2,q=0"});
+}
+
 TEST_F(BadInput, ConfigBadValueNamesFileAndLine) {
   write("bad.ini", "# seeds\ngraph = er:n=300,k=3\nseeds = abc\n");
   expect_rejected(run({"--config", "bad.ini"}), {"bad.ini:3:", "abc"});

@@ -40,5 +40,18 @@ TEST(RuleTable, EachLineBuildsItsRuleFromItsExample) {
   }
 }
 
+// A rule spec is parsed once into a value whose text is the rule's
+// canonical spec.
+TEST(RuleSpec, ParsedOnceWithItsCanonicalText) {
+  const RuleSpec bass("bass:p=0.01,q=0.3");
+  EXPECT_EQ(bass.to_string(), "bass:p=0.01,q=0.3,scope=neighbors");
+  const Graph g = testing::path_graph(4, 0.5f);
+  EXPECT_EQ(bass.make(g)->spec(), bass.to_string());
+  EXPECT_EQ(RuleSpec().to_string(), "ic");
+  EXPECT_EQ(RuleSpec("ic:sampler=arcs"), RuleSpec("ic"));
+  EXPECT_THROW(RuleSpec("nosuch"), InputError);
+  EXPECT_THROW(RuleSpec("bass:p=0.9,q=0.3"), InputError);  // p + q > 1
+}
+
 }  // namespace
 }  // namespace koubei

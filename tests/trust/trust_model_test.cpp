@@ -48,6 +48,14 @@ std::string parse_error(const std::string& spec) {
 
 // ------------------------------------------------------------------- parsing
 
+TEST(TrustModelParse, AValueReadFromItsText) {
+  const TrustModel t = "const:0.50";
+  EXPECT_EQ(t.to_string(), "const:0.5");
+  EXPECT_EQ(TrustModel(), TrustModel("const:0.05"));
+  EXPECT_EQ(TrustModel::constant(0.001).to_string(), "const:0.001");
+  EXPECT_THROW(TrustModel("const:2"), InputError);
+}
+
 TEST(TrustModelParse, KindsAndCanonicalSpecs) {
   EXPECT_EQ(TrustModel::parse("const:0.5").kind(), TrustModel::Kind::kConst);
   EXPECT_EQ(TrustModel::parse(" const:0.50 ").spec(), "const:0.5");

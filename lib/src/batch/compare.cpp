@@ -47,7 +47,7 @@ std::vector<RuleComparison> compare_rules(const RunConfig& base,
   const std::vector<SweepPoint> points = sweep.points();
   for (std::size_t i = 0; i < rules.size(); ++i) {
     RuleComparison row;
-    row.rule = points[i].config.rule;
+    row.rule = points[i].config.rule.to_string();
     row.failed = collected[i].failed;
     std::vector<double> finals, halves;
     double arcs = 0, read = 0, wall = 0;

@@ -193,7 +193,7 @@ std::string human_summary(std::span<const RunReport> reports) {
     text += fmt::format(
         "koubei run: graph {} ({} nodes, {} arcs), trust {}, rule {}{}, {} seed users, "
         "replicates {}..{}\n",
-        config.graph, graph.num_nodes(), graph.num_arcs(), config.trust,
+        config.graph.to_string(), graph.num_nodes(), graph.num_arcs(), config.trust.to_string(),
         report.scenario->rule->spec(), config.model.enabled ? ", word-of-mouth model" : "",
         report.scenario->seeds.count(), config.first_replicate(), config.last_replicate());
     text += fmt::format(

@@ -74,9 +74,6 @@ unsigned RunConfig::thread_count() const {
 }
 
 void RunConfig::validate() const {
-  check_graph_spec(graph);
-  TrustModel::parse(trust);
-  check_rule_spec(rule);
   auto require = [](const char* option, std::int64_t value, std::int64_t lo, std::int64_t hi) {
     if (value < lo || value > hi)
       throw InputError(fmt::format("--{} = {} is outside [{}, {}]", option, value, lo, hi));
@@ -162,15 +159,7 @@ RunConfig RunConfig::scaled() const {
     return std::max<std::uint64_t>(
         1, static_cast<std::uint64_t>(std::llround(static_cast<double>(value) * scale)));
   };
-  // n= of a generated graph (file: graphs keep their size).
-  if (graph.rfind("file:", 0) != 0) {
-    const std::size_t at = graph.find("n=", graph.find(':'));
-    if (at != std::string::npos && (graph[at - 1] == ':' || graph[at - 1] == ',')) {
-      const std::size_t end = std::min(graph.find(',', at), graph.size());
-      if (auto n = parse_int64(graph.substr(at + 2, end - at - 2)))
-        copy.graph = graph.substr(0, at + 2) + std::to_string(times(*n)) + graph.substr(end);
-    }
-  }
+  copy.graph = graph.scaled(scale);  // n of a generated graph; a file's keeps its size
   copy.seeds = static_cast<std::int64_t>(times(seeds));
   for (Trigger* t : {&copy.model.product.phases[0].start, &copy.model.product.phases[1].start,
                      &copy.model.product.phases[2].start, &copy.model.forum.start,
@@ -182,7 +171,8 @@ RunConfig RunConfig::scaled() const {
 
 std::string RunConfig::to_ini() const {
   std::string text = fmt::format("# koubei {} run, resolved configuration\n", kVersion);
-  text += fmt::format("graph = {}\ntrust = {}\nrule = {}\n", graph, trust, rule);
+  text += fmt::format("graph = {}\ntrust = {}\nrule = {}\n", graph.to_string(), trust.to_string(),
+                      rule.to_string());
   if (seeds_file.empty())
     text += fmt::format("seeds = {}\n", seeds);
   else

@@ -47,7 +47,8 @@ SeedPlan seed_plan(const RunConfig& config, const Graph& graph) {
 }  // namespace
 
 std::string GraphCache::base_key(const RunConfig& config) {
-  return fmt::format("{}|{}|{}", config.graph, config.rng_seed, config.model.community.file);
+  return fmt::format("{}|{}|{}", config.graph.to_string(), config.rng_seed,
+                     config.model.community.file);
 }
 
 void GraphCache::drop(const std::string& base_key) {
@@ -88,26 +89,25 @@ void GraphCache::add_trusted(const std::string& key, const std::shared_ptr<Graph
 Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
   config.validate();
   const bool chain_off = config.model.enabled && config.model.disable_chain;
-  const std::string trust_spec =
-      chain_off ? fmt::format("const:{}", config.model.chain_off_trust) : config.trust;
+  const TrustModel trust =
+      chain_off ? TrustModel::constant(config.model.chain_off_trust) : config.trust;
   const std::string base_key = GraphCache::base_key(config);
-  const std::string key = fmt::format("{}|{}", base_key, trust_spec);
+  const std::string key = fmt::format("{}|{}", base_key, trust.to_string());
   Scenario scenario;
   auto start = Clock::now();
   if (cache != nullptr) scenario.graph = cache->find_trusted(key);
   if (!scenario.graph) {
-    TrustModel trust = TrustModel::parse(trust_spec);
     std::shared_ptr<const Graph> base = cache ? cache->find_base(base_key) : nullptr;
     if (base) {
       scenario.graph = std::make_shared<Graph>(*base);  // shares the arcs
     } else {
       scenario.graph =
-          std::make_shared<Graph>(make_graph(config.graph, config.rng_seed, config.thread_count()));
+          std::make_shared<Graph>(config.graph.make(config.rng_seed, config.thread_count()));
       if (!config.model.community.file.empty())
         load_communities(*scenario.graph, config.model.community.file);
       const Graph& built = *scenario.graph;
       logger().info("graph {}: {} nodes, {} arcs, {} in memory ({:.1f} bytes per arc), {:.0f} ms",
-                   config.graph, built.num_nodes(), built.num_arcs(),
+                   config.graph.to_string(), built.num_nodes(), built.num_arcs(),
                    format_bytes(built.memory_bytes()),
                    built.num_arcs() ? double(built.memory_bytes()) / double(built.num_arcs()) : 0.0,
                    ms_since(start));
@@ -120,13 +120,13 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
     }
     start = Clock::now();
     trust.apply(*scenario.graph, config.rng_seed);
-    logger().debug("trust {} applied in {:.1f} ms", trust_spec, ms_since(start));
+    logger().debug("trust {} applied in {:.1f} ms", trust.to_string(), ms_since(start));
     if (cache != nullptr) cache->add_trusted(key, scenario.graph);
   }
   const Graph& graph = *scenario.graph;
   start = Clock::now();
-  scenario.rule = make_rule(config.rule, graph);
-  logger().debug("rule {} ready in {:.1f} ms", config.rule, ms_since(start));
+  scenario.rule = config.rule.make(graph);
+  logger().debug("rule {} ready in {:.1f} ms", config.rule.to_string(), ms_since(start));
   if (config.steps == 0) {
     if (const std::string why = scenario.rule->why_step_limit(); !why.empty())
       throw InputError(fmt::format("rule '{}' {}: set a step limit with --steps",

@@ -65,6 +65,8 @@ void store_ini_file(const std::string& path, const po::options_description& opti
       po::store(po::command_line_parser(argument).options(options).run(), values);
     } catch (const po::error& e) {
       throw InputError(fmt::format("{}: {} = {}: {}", where, key, value, e.what()));
+    } catch (const InputError& e) {  // a spec that does not parse
+      throw InputError(fmt::format("{}: {}", where, e.what()));
     }
   }
   if (depth > 8) throw InputError(fmt::format("{}: includes nest too deep", path));

@@ -39,18 +39,24 @@ std::string rule_usages() {
   return out;
 }
 
-std::unique_ptr<Rule> make_rule(std::string_view text, const Graph& graph) {
+RuleSpec::RuleSpec() : RuleSpec("ic") {}
+
+RuleSpec::RuleSpec(std::string_view text) {
   const Spec spec("rule", text);
-  for (const RuleEntry& rule : kRules)
-    if (spec.name() == rule.name) return rule.make(spec, graph);
+  for (const RuleEntry& rule : kRules) {
+    if (spec.name() != rule.name) continue;
+    binding_ = rule.parse(spec);
+    return;
+  }
   std::string known;
   for (const RuleEntry& rule : kRules) known += (known.empty() ? "" : ", ") + std::string(rule.name);
   throw InputError(fmt::format("unknown rule '{}' (known: {})", spec.text(), known));
 }
 
-void check_rule_spec(std::string_view spec) {
-  static const Graph empty;
-  make_rule(spec, empty);
+std::unique_ptr<Rule> make_rule(std::string_view spec, const Graph& graph) {
+  return RuleSpec(spec).make(graph);
 }
+
+void check_rule_spec(std::string_view spec) { (void)RuleSpec(spec); }
 
 }  // namespace koubei

@@ -64,6 +64,15 @@ void tie_strength(const Graph& graph, double lo, double hi, std::span<float> tru
 
 }  // namespace
 
+TrustModel TrustModel::constant(double p) {
+  if (!(p >= 0 && p <= 1)) throw InputError(fmt::format("trust const:{}: P must be in [0,1]", p));
+  TrustModel model;
+  model.kind_ = Kind::kConst;
+  model.a_ = model.b_ = p;
+  model.spec_ = fmt::format("const:{}", p);
+  return model;
+}
+
 TrustModel TrustModel::parse(std::string_view text) {
   Spec spec("trust", text);
   try {

@@ -11,14 +11,17 @@
 #include <utility>
 #include <vector>
 
+#include "koubei/graph/graph_spec.hpp"
 #include "koubei/model/word_of_mouth_config.hpp"
+#include "koubei/rules/rule.hpp"
+#include "koubei/trust/trust_model.hpp"
 
 namespace koubei {
 
 struct RunConfig {
-  std::string graph = "ba:n=100000,m=5";
-  std::string trust = "const:0.05";
-  std::string rule = "ic";
+  GraphSpec graph;    // ba:n=100000,m=5
+  TrustModel trust;   // const:0.05
+  RuleSpec rule;      // ic
   std::int64_t seeds = 100;
   std::string seeds_file;  // original ids, one per line; replaces `seeds`
   std::int64_t steps = 0;  // 0: until nothing changes
@@ -39,8 +42,8 @@ struct RunConfig {
   /// Adds --graph, --trust, ... bound to this struct's fields.
   void add_options(boost::program_options::options_description& options);
 
-  /// Checks values and specs without building anything; throws InputError
-  /// naming the option. Counts are signed so that a negative value is an
+  /// Checks values without building anything (the specs were checked when
+  /// they were read); throws InputError naming the option. Counts are signed so that a negative value is an
   /// error rather than a huge number.
   void validate() const;
 

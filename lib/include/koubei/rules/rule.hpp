@@ -11,6 +11,7 @@
 // on which thread ran it or what ran before.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -78,22 +79,33 @@ class Rule {
   virtual bool churned_can_return() const { return false; }
 };
 
+/// A rule's parameters, parsed: the canonical spec and how to bind the rule
+/// to a graph.
+struct RuleBinding {
+  std::string text;
+  std::function<std::unique_ptr<Rule>(const Graph& graph)> bind;
+};
+
 /// One line of the rule table (rules/registry.cpp): the name a spec starts
 /// with, its usage, an example that runs (tests run every rule through it),
-/// and the factory that parses the spec's parameters and binds the rule to a
-/// graph. Each rule's header says what it does.
+/// and the parser of the spec's parameters. Each rule's header says what it
+/// does.
 struct RuleEntry {
   std::string_view name;     // "bass"
   std::string_view usage;    // "bass:p=P,q=Q[,scope=neighbors|global]"
   std::string_view example;  // "bass:p=0.01,q=0.3"
-  std::unique_ptr<Rule> (*make)(const Spec& spec, const Graph& graph);
+  RuleBinding (*parse)(const Spec& spec);
 };
 
-/// The factory of a rule class R with a nested R::Params that parses a spec
-/// (Params::parse) and a constructor R(graph, params).
+/// The parser of a rule class R with a nested R::Params that parses a spec
+/// (Params::parse, Params::to_string) and a constructor R(graph, params).
 template <class R>
-std::unique_ptr<Rule> make_rule_of(const Spec& spec, const Graph& graph) {
-  return std::make_unique<R>(graph, R::Params::parse(spec));
+RuleBinding make_rule_of(const Spec& spec) {
+  const typename R::Params params = R::Params::parse(spec);
+  return {params.to_string(),
+          [params](const Graph& graph) -> std::unique_ptr<Rule> {
+            return std::make_unique<R>(graph, params);
+          }};
 }
 
 /// Every rule, in the order help lists them.
@@ -101,8 +113,31 @@ std::span<const RuleEntry> rule_table();
 /// The usages joined by " | ", for help texts.
 std::string rule_usages();
 
-/// The rule a spec names, bound to `graph` (which must outlive it). Throws
-/// InputError for an unknown rule (listing the known ones) or a bad parameter.
+/// A rule spec parsed once, such as `bass:p=0.01,q=0.3`: its canonical text
+/// and its rule, bound to a graph when asked.
+class RuleSpec {
+ public:
+  /// `ic`, the built-in scenario's rule.
+  RuleSpec();
+  /// Throws InputError for an unknown rule (listing the known ones) or a bad
+  /// parameter, naming the spec.
+  RuleSpec(std::string_view text);  // NOLINT: a spec reads from its text
+  RuleSpec(const std::string& text) : RuleSpec(std::string_view(text)) {}
+  RuleSpec(const char* text) : RuleSpec(std::string_view(text)) {}
+  static RuleSpec parse(std::string_view text) { return RuleSpec(text); }
+
+  /// Canonical: every parameter, so that `bass:p=0.01,q=0.3` reads
+  /// `bass:p=0.01,q=0.3,scope=neighbors`; equal to the rule's spec().
+  const std::string& to_string() const { return binding_.text; }
+  /// The rule bound to `graph` (which must outlive it).
+  std::unique_ptr<Rule> make(const Graph& graph) const { return binding_.bind(graph); }
+  bool operator==(const RuleSpec& other) const { return to_string() == other.to_string(); }
+
+ private:
+  RuleBinding binding_;
+};
+
+/// RuleSpec(spec).make(graph).
 std::unique_ptr<Rule> make_rule(std::string_view spec, const Graph& graph);
 
 /// Checks a rule spec without a graph; throws InputError like make_rule.

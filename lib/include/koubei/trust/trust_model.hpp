@@ -22,25 +22,36 @@
 
 namespace koubei {
 
+/// A trust spec parsed once: the model and its canonical text.
 class TrustModel {
  public:
   enum class Kind { kConst, kUniform, kWeightedCascade, kTrivalency, kWeight, kTie };
 
+  /// const:0.05, the built-in scenario's trust.
+  TrustModel() = default;
   /// Throws InputError naming the spec for an unknown model or a bad value.
+  TrustModel(std::string_view text) : TrustModel(parse(text)) {}  // NOLINT: from its text
+  TrustModel(const std::string& text) : TrustModel(std::string_view(text)) {}
+  TrustModel(const char* text) : TrustModel(std::string_view(text)) {}
   static TrustModel parse(std::string_view spec);
+  /// const:P.
+  static TrustModel constant(double p);
 
   /// Overwrites the graph's trust. Throws InputError if a value falls outside
   /// [0,1] (for `weight`: naming the file line whose weight does).
   void apply(Graph& graph, std::uint64_t master_seed) const;
 
   Kind kind() const { return kind_; }
+  /// The canonical spec: numbers in their shortest form (`const:0.1`).
   const std::string& spec() const { return spec_; }
+  const std::string& to_string() const { return spec_; }
+  bool operator==(const TrustModel& other) const { return spec_ == other.spec_; }
 
  private:
   Kind kind_ = Kind::kConst;
-  double a_ = 0.1;
-  double b_ = 0.1;
-  std::string spec_;
+  double a_ = 0.05;
+  double b_ = 0.05;
+  std::string spec_ = "const:0.05";
 };
 
 }  // namespace koubei

@@ -257,68 +257,15 @@ PipelineOutcome run_pipeline(const PointSource& points, const PipelineOptions& o
   const bool keep_record = root;
 
   std::vector<std::uint64_t> per_thread(threads, 0);  // each written by its thread only
-  auto work = [&](unsigned t) {
-    try {
-      std::shared_ptr<const PreparedPoint> point;
-      std::unique_ptr<Simulation> simulation;
-      std::vector<Finished> finished;
-      for (std::size_t i = t; !stop && i < mine.size(); i = next.fetch_add(1)) {
-        const Chunk chunk = mine[i];
-        if (!point || point->description.run != chunk.point) {
-          simulation.reset();
-          point = ready.get(chunk.point);
-          simulation = std::make_unique<Simulation>(*point->graph, *point->rule, point->model);
-        }
-        for (std::uint64_t r = chunk.first; r <= chunk.last; ++r) {
-          throw_if_interrupted();
-          const auto replicate = static_cast<std::uint32_t>(r);
-          Finished& item = finished.emplace_back();
-          try {
-            if (replicate == options.test.fail_replicate)
-              throw std::runtime_error("failed on purpose (--test-fail-replicate)");
-            item.record = make_record(
-                chunk.point, point->description,
-                simulation->run({point->description.rng_seed, replicate, point->max_steps,
-                                 point->trace},
-                                *point->seeds),
-                options.content);
-          } catch (const Interrupted&) {
-            throw;
-          } catch (const std::bad_alloc&) {
-            throw;  // this machine, not the replicate: stop rather than record it
-          } catch (const std::system_error&) {
-            throw;
-          } catch (const std::exception& e) {
-            item.record = failed_record(chunk.point, replicate, e.what());
-            // Its state is unknown: start afresh.
-            simulation = std::make_unique<Simulation>(*point->graph, *point->rule, point->model);
-          }
-          if (encode) item.line = encode_record(item.record);
-          if (!keep_record) item.record = {};
-        }
-        ready.done(chunk.point, chunk.size());
-        per_thread[t] += finished.size();
-        std::lock_guard lock(outbox.mutex);
-        for (Finished& item : finished) outbox.items.push_back(std::move(item));
-        finished.clear();
-        outbox.wake.notify_one();
-      }
-    } catch (...) {
-      stop = true;
-      std::lock_guard lock(outbox.mutex);
-      if (!outbox.error) outbox.error = std::current_exception();
-    }
-    std::lock_guard lock(outbox.mutex);
-    --outbox.running;
-    outbox.wake.notify_one();
-  };
   std::unique_ptr<WorkerThreads> pool;
   auto join_all = [&] {
     stop = true;
     pool.reset();  // joins; `work` keeps its own errors in the outbox
   };
 
-  // The calling thread: hand records on, exchange messages, show progress.
+  // The calling thread's other job: hand records on, exchange messages,
+  // show progress. service(wait) does one round of it, waiting for news when
+  // asked to; it returns true once the whole pipeline is done.
   std::unique_ptr<Progress> progress;
   if (root && options.progress) progress = std::make_unique<Progress>("replicates", total);
   std::uint64_t delivered = 0, points_done = 0, ran_here = 0;
@@ -371,88 +318,177 @@ PipelineOutcome run_pipeline(const PointSource& points, const PipelineOptions& o
     }
   };
 
+  std::vector<Finished> items;
+  bool returned_early = false;  // a rank other than the root has reported and is done
+  auto service = [&](bool wait) {
+    bool workers_done = false;
+    std::exception_ptr error;
+    {
+      std::unique_lock lock(outbox.mutex);
+      if (wait)
+        outbox.wake.wait_for(lock, std::chrono::milliseconds(cluster.size() > 1 ? 20 : 200),
+                             [&] { return !outbox.items.empty() || outbox.running == 0; });
+      items.swap(outbox.items);
+      workers_done = outbox.running == 0;
+      error = outbox.error;
+    }
+    if (!items.empty()) {
+      ran_here += items.size();
+      if (root) {
+        for (Finished& item : items) deliver(std::move(item.record), item.line);
+      } else {
+        std::string lines;
+        for (const Finished& item : items) lines += item.line;
+        send_records(cluster, lines);
+      }
+      items.clear();
+    }
+    bool heard = false;
+    while (auto message = cluster.poll()) {
+      heard = true;
+      const std::string& text = message->text;
+      if (!root) {
+        if (text == "S") stop = true;
+        continue;
+      }
+      if (text.starts_with("R")) {
+        deliver_lines(std::string_view(text).substr(1));
+      } else if (text.starts_with("D ")) {
+        std::istringstream in(text.substr(2));
+        std::uint64_t ran = 0;
+        std::string kind;
+        in >> ran >> kind;
+        std::string rest;
+        std::getline(in, rest);
+        outcome.per_rank[static_cast<std::size_t>(message->source)] = ran;
+        rank_finished[static_cast<std::size_t>(message->source)] = true;
+        ++ranks_finished;
+        if (kind != "ok") fail(kind, rest.empty() ? rest : rest.substr(1));
+      }
+    }
+    if (root) flush();
+    if (root && interrupt_requested() && !stop_sent) fail("interrupted", "");
+    // Nothing left to wait on here but messages: do not spin.
+    if (wait && finished_here && !heard) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (workers_done && !finished_here) {
+      finished_here = true;
+      join_all();
+      const std::string kind = error ? error_kind(error) : "ok";
+      const std::string message = error ? error_message(error) : "";
+      for (unsigned t = 0; t < threads; ++t)
+        logger().info("thread {} ran {} replicates", t, per_thread[t]);
+      logger().log(cluster.size() > 1 ? spdlog::level::info : spdlog::level::debug,
+                   "rank {} ran {} replicates on {} thread{}", cluster.rank(), ran_here, threads,
+                   threads == 1 ? "" : "s");
+      if (!root) {
+        cluster.send(0, fmt::format("D {} {} {}", ran_here, kind, message));
+        if (error) std::rethrow_exception(error);
+        outcome.per_rank[static_cast<std::size_t>(cluster.rank())] = ran_here;
+        returned_early = true;
+        return true;
+      }
+      outcome.per_rank[0] = ran_here;
+      outcome.per_thread = per_thread;
+      if (error) fail(kind, message);
+    }
+    return root && finished_here && ranks_finished == cluster.size() - 1;
+  };
+
+  // Thread 0 is the calling thread: between replicates, when a round of
+  // service is due, it hands on what finished (its own records included).
+  constexpr auto kServiceEvery = std::chrono::milliseconds(20);
+  auto next_service = Clock::now() + kServiceEvery;
+  std::exception_ptr service_error;
+  auto serve_between = [&](std::vector<Finished>& finished) {
+    if (Clock::now() < next_service || service_error) return;
+    {
+      std::lock_guard lock(outbox.mutex);
+      for (Finished& item : finished) outbox.items.push_back(std::move(item));
+    }
+    finished.clear();
+    try {
+      service(false);
+    } catch (...) {
+      service_error = std::current_exception();
+      stop = true;
+    }
+    next_service = Clock::now() + kServiceEvery;
+  };
+
+  auto work = [&](unsigned t) {
+    try {
+      std::shared_ptr<const PreparedPoint> point;
+      std::unique_ptr<Simulation> simulation;
+      std::vector<Finished> finished;
+      for (std::size_t i = t; !stop && i < mine.size(); i = next.fetch_add(1)) {
+        const Chunk chunk = mine[i];
+        if (!point || point->description.run != chunk.point) {
+          simulation.reset();
+          point = ready.get(chunk.point);
+          simulation = std::make_unique<Simulation>(*point->graph, *point->rule, point->model);
+        }
+        for (std::uint64_t r = chunk.first; r <= chunk.last; ++r) {
+          throw_if_interrupted();
+          const auto replicate = static_cast<std::uint32_t>(r);
+          Finished& item = finished.emplace_back();
+          try {
+            if (replicate == options.test.fail_replicate)
+              throw std::runtime_error("failed on purpose (--test-fail-replicate)");
+            item.record = make_record(
+                chunk.point, point->description,
+                simulation->run({point->description.rng_seed, replicate, point->max_steps,
+                                 point->trace},
+                                *point->seeds),
+                options.content);
+          } catch (const Interrupted&) {
+            throw;
+          } catch (const std::bad_alloc&) {
+            throw;  // this machine, not the replicate: stop rather than record it
+          } catch (const std::system_error&) {
+            throw;
+          } catch (const std::exception& e) {
+            item.record = failed_record(chunk.point, replicate, e.what());
+            // Its state is unknown: start afresh.
+            simulation = std::make_unique<Simulation>(*point->graph, *point->rule, point->model);
+          }
+          if (encode) item.line = encode_record(item.record);
+          if (!keep_record) item.record = {};
+          ++per_thread[t];
+          if (t == 0) serve_between(finished);
+        }
+        ready.done(chunk.point, chunk.size());
+        std::lock_guard lock(outbox.mutex);
+        for (Finished& item : finished) outbox.items.push_back(std::move(item));
+        finished.clear();
+        outbox.wake.notify_one();
+      }
+    } catch (...) {
+      stop = true;
+      std::lock_guard lock(outbox.mutex);
+      if (!outbox.error) outbox.error = std::current_exception();
+    }
+    std::lock_guard lock(outbox.mutex);
+    --outbox.running;
+    outbox.wake.notify_one();
+  };
+
   try {
     {
       std::lock_guard lock(outbox.mutex);  // `running` counts the threads to finish
       outbox.running = threads;
     }
-    pool = std::make_unique<WorkerThreads>(0, threads, work);
-    std::vector<Finished> items;
-    while (true) {
-      bool workers_done = false;
-      std::exception_ptr error;
-      {
-        std::unique_lock lock(outbox.mutex);
-        outbox.wake.wait_for(lock, std::chrono::milliseconds(cluster.size() > 1 ? 20 : 200),
-                             [&] { return !outbox.items.empty() || outbox.running == 0; });
-        items.swap(outbox.items);
-        workers_done = outbox.running == 0;
-        error = outbox.error;
-      }
-      if (!items.empty()) {
-        ran_here += items.size();
-        if (root) {
-          for (Finished& item : items) deliver(std::move(item.record), item.line);
-        } else {
-          std::string lines;
-          for (const Finished& item : items) lines += item.line;
-          send_records(cluster, lines);
-        }
-        items.clear();
-      }
-      bool heard = false;
-      while (auto message = cluster.poll()) {
-        heard = true;
-        const std::string& text = message->text;
-        if (!root) {
-          if (text == "S") stop = true;
-          continue;
-        }
-        if (text.starts_with("R")) {
-          deliver_lines(std::string_view(text).substr(1));
-        } else if (text.starts_with("D ")) {
-          std::istringstream in(text.substr(2));
-          std::uint64_t ran = 0;
-          std::string kind;
-          in >> ran >> kind;
-          std::string rest;
-          std::getline(in, rest);
-          outcome.per_rank[static_cast<std::size_t>(message->source)] = ran;
-          rank_finished[static_cast<std::size_t>(message->source)] = true;
-          ++ranks_finished;
-          if (kind != "ok") fail(kind, rest.empty() ? rest : rest.substr(1));
-        }
-      }
-      if (root) flush();
-      if (root && interrupt_requested() && !stop_sent) fail("interrupted", "");
-      // Nothing left to wait on here but messages: do not spin.
-      if (finished_here && !heard) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      if (workers_done && !finished_here) {
-        finished_here = true;
-        join_all();
-        const std::string kind = error ? error_kind(error) : "ok";
-        const std::string message = error ? error_message(error) : "";
-        for (unsigned t = 0; t < threads; ++t)
-          logger().info("thread {} ran {} replicates", t, per_thread[t]);
-        logger().log(cluster.size() > 1 ? spdlog::level::info : spdlog::level::debug,
-                     "rank {} ran {} replicates on {} thread{}", cluster.rank(), ran_here, threads,
-                     threads == 1 ? "" : "s");
-        if (!root) {
-          cluster.send(0, fmt::format("D {} {} {}", ran_here, kind, message));
-          if (error) std::rethrow_exception(error);
-          outcome.per_rank[static_cast<std::size_t>(cluster.rank())] = ran_here;
-          outcome.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-          return outcome;
-        }
-        outcome.per_rank[0] = ran_here;
-        outcome.per_thread = per_thread;
-        if (error) fail(kind, message);
-      }
-      if (root && finished_here && ranks_finished == cluster.size() - 1) break;
+    if (threads > 1) pool = std::make_unique<WorkerThreads>(1, threads - 1, work);
+    work(0);
+    if (service_error) std::rethrow_exception(service_error);
+    while (!service(true)) {
     }
   } catch (...) {
     join_all();
     throw;
+  }
+  if (returned_early) {
+    outcome.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    return outcome;
   }
   if (cluster.size() > 1)
     logger().info("replicates run by ranks 0 to {}: {}", cluster.size() - 1,

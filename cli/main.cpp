@@ -129,8 +129,11 @@ int command_run(int argc, char** argv) {
   koubei::RunConfig config;
   LogOptions log;
   std::string config_file, timeseries = "all";
+  bool force = false;
   po::options_description options("koubei run options");
   options.add_options()("help,h", "show this help")(
+      "force", po::value(&force)->default_value(false)->implicit_value(true),
+      "replace another kind of output (a sweep's) that --out holds")(
       "config", po::value<std::string>(), "scenario file (INI); command-line options win")(
       "timeseries", po::value(&timeseries)->default_value(timeseries),
       "all: every replicate's timeseries.csv (and communities.csv); aggregate: aggregate.csv, "
@@ -145,6 +148,7 @@ int command_run(int argc, char** argv) {
   run_options.timeseries = koubei::parse_run_timeseries(timeseries);
   run_options.cluster = cluster;
   run_options.progress = true;
+  run_options.force = force;
 
   koubei::install_interrupt_handlers();
   const std::vector<koubei::RunReport> reports = koubei::run(config, run_options);
@@ -252,6 +256,7 @@ int command_merge(int argc, char** argv) {
   }
   po::notify(values);
   log.apply();
+  koubei::install_interrupt_handlers();
   std::vector<std::filesystem::path> dirs(slices.begin(), slices.end());
   koubei::merge_sweep_slices(out, dirs, force);
   std::cout << fmt::format("merged {} slices into {}/\n", dirs.size(), out);
@@ -320,6 +325,7 @@ int command_gen(int argc, char** argv) {
   log.apply();
   koubei::check_graph_spec(graph_spec);
   koubei::TrustModel trust = koubei::TrustModel::parse(trust_spec);
+  koubei::install_interrupt_handlers();
   koubei::RunConfig threads_only;  // checks and resolves --threads as `koubei run` does
   threads_only.threads = threads;
   threads_only.validate();

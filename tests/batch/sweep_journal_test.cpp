@@ -281,7 +281,7 @@ TEST_F(SweepJournalTest, ASecondJournalOnTheSameDirectoryIsRefused) {
     SweepJournal second(dir_, kDefinition, false);
     FAIL() << "two journals open on one directory";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("another koubei sweep is running"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("another koubei process is writing in"), std::string::npos)
         << e.what();
   }
   first.append(line(0, 0));

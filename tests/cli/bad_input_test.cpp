@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <sys/wait.h>
+#include <sys/stat.h>
+#include <cstdlib>
+#include <map>
 #include <fstream>
 #include <initializer_list>
 #include <string>
@@ -338,6 +342,69 @@ TEST_F(BadInput, FailedRunLeavesEarlierOutputUntouched) {
   EXPECT_TRUE(same_text(read("o/timeseries.csv"), ts));
   EXPECT_TRUE(same_text(read("o/summary.csv"), summary));
   EXPECT_TRUE(same_text(read("o/config.ini"), ini));
+}
+
+// A set of outputs that does not fit on the disk (here: a file size limit,
+// the same error path as a full disk) leaves the earlier set byte for byte.
+TEST_F(BadInput, RunThatCannotBeWrittenLeavesTheEarlierSetWhole) {
+  const std::vector<std::string> args = {"run", "--graph", "er:n=2000,k=4", "--reps", "2",
+                                         "--seeds", "3", "--out", "o", "-q"};
+  RunResult first = koubei(args);
+  ASSERT_EQ(first.exit_code, 0) << first.describe();
+  const std::vector<std::string> before = list_files(path("o"));
+  std::map<std::string, std::string> contents;
+  for (const std::string& name : before) contents[name] = read("o/" + name);
+
+  // 40 replicates with --trace: referrals.csv far over 64 KiB.
+  const std::string command = "cd '" + dir.work().string() + "' && trap '' XFSZ && ulimit -f 64 && exec '" +
+                              kBinary + "' run --graph er:n=2000,k=4 --reps 40 --seeds 3 --trace " +
+                              "--trust const:0.5 --out o -q 2>err.txt";
+  const int status = std::system(("bash -c \"" + command + "\"").c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_TRUE(contains(read("err.txt"), "cannot write")) << read("err.txt");
+  EXPECT_EQ(list_files(path("o")), before);
+  for (const std::string& name : before)
+    EXPECT_TRUE(same_text(read("o/" + name), contents[name])) << name;
+}
+
+TEST_F(BadInput, OutputsReplaceOnlyRegularFiles) {
+  ASSERT_EQ(::mkfifo(path("fifo").c_str(), 0600), 0);
+  expect_rejected({"gen", "--graph", "er:n=100,k=4", "--trust", "const:0.2", "--out", "fifo"},
+                  {"fifo", "a FIFO"});
+  EXPECT_TRUE(fs::is_fifo(path("fifo")));
+  write("target.txt", "kept\n");
+  fs::create_symlink("target.txt", path("link"));
+  expect_rejected({"gen", "--graph", "er:n=100,k=4", "--trust", "const:0.2", "--out", "link"},
+                  {"link", "a symbolic link"});
+  EXPECT_EQ(read("target.txt"), "kept\n");
+  // A run's file that is a FIFO: nothing of the set is replaced.
+  fs::create_directory(path("o"));
+  ASSERT_EQ(::mkfifo(path("o/summary.csv").c_str(), 0600), 0);
+  expect_rejected({"run", "--graph", "er:n=100,k=3", "--reps", "2", "--out", "o"},
+                  {"summary.csv", "a FIFO"});
+  EXPECT_TRUE(fs::is_fifo(path("o/summary.csv")));
+  // A symlinked output directory is followed.
+  fs::create_directory(path("real"));
+  fs::create_directory_symlink("real", path("alias"));
+  RunResult r = koubei({"run", "--graph", "er:n=100,k=3", "--reps", "2", "--out", "alias", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_TRUE(fs::exists(path("real/summary.csv")));
+}
+
+TEST_F(BadInput, RunRefusesASweepsDirectoryUnlessForced) {
+  RunResult sweep = koubei({"sweep", "--graph", "er:n=300,k=3", "--vary", "trust=const:0.1;const:0.2",
+                            "--reps", "2", "--out", "s", "-q"});
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.describe();
+  const std::vector<std::string> files = list_files(path("s"));
+  expect_rejected({"run", "--graph", "er:n=300,k=3", "--reps", "2", "--out", "s"},
+                  {"'s'", "sweep", "--force"});
+  EXPECT_EQ(list_files(path("s")), files);
+  RunResult forced =
+      koubei({"run", "--graph", "er:n=300,k=3", "--reps", "2", "--out", "s", "--force", "-q"});
+  ASSERT_EQ(forced.exit_code, 0) << forced.describe();
+  EXPECT_EQ(list_files(path("s")),
+            (std::vector<std::string>{"config.ini", "summary.csv", "timeseries.csv"}));
 }
 
 }  // namespace

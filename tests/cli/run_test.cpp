@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <string>
 #include <thread>
@@ -576,6 +578,47 @@ TEST_F(KoubeiRun, InterruptExits130AndWritesNothing) {
   EXPECT_TRUE(leftover_temporaries(path("o")).empty());
   EXPECT_TRUE(leftover_temporaries(dir.work()).empty());
   EXPECT_TRUE(contains(r.err, "interrupted")) << r.err;
+}
+
+// A FIFO as the edge list: koubei waits in open() for a writer, and a
+// signal still stops it at once with its own message.
+TEST_F(KoubeiRun, InterruptWhileWaitingOnAFifo) {
+  ASSERT_EQ(::mkfifo(path("f").c_str(), 0600), 0);
+  auto process = dir.start({"run", "--graph", "file:f", "--out", "o"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto start = std::chrono::steady_clock::now();
+  process->signal(SIGINT);
+  RunResult r = process->wait(std::chrono::seconds(30));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+  EXPECT_EQ(r.exit_code, 130) << r.describe();
+  EXPECT_TRUE(contains(r.err, "interrupted")) << r.err;
+  EXPECT_FALSE(fs::exists(path("o")));
+}
+
+// A pipe or FIFO is a good edge list when something writes it.
+TEST_F(KoubeiRun, ReadsAnEdgeListFromAFifo) {
+  ASSERT_EQ(::mkfifo(path("f").c_str(), 0600), 0);
+  auto process = dir.start({"run", "--graph", "file:f,directed=0", "--seeds", "1", "--reps", "2",
+                            "--trust", "const:1", "--out", "o", "-q"});
+  {
+    std::ofstream writer(path("f"));
+    writer << "0 1\n1 2\n2 3\n";
+  }
+  RunResult r = process->wait(std::chrono::seconds(30));
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_TRUE(contains(r.out, "4 nodes")) << r.out;
+}
+
+// gen stops in the middle of generating a large graph and leaves nothing.
+TEST_F(KoubeiRun, InterruptedGenLeavesNoOutput) {
+  auto process = dir.start({"gen", "--graph", "ba:n=3000000,m=5", "--trust", "const:0.2",
+                            "--threads", "1", "--out", "g.txt"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  process->signal(SIGINT);
+  RunResult r = process->wait(std::chrono::seconds(60));
+  EXPECT_EQ(r.exit_code, 130) << r.describe();
+  EXPECT_TRUE(contains(r.err, "interrupted")) << r.err;
+  EXPECT_EQ(list_files(dir.work()), std::vector<std::string>{});
 }
 
 TEST_F(KoubeiRun, InterruptLeavesAnEarlierCompleteOutputUntouched) {

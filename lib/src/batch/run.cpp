@@ -15,6 +15,8 @@
 #include "koubei/core/memory.hpp"
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/csv.hpp"
+#include "koubei/io/directory_lock.hpp"
+#include "koubei/io/text_file.hpp"
 
 namespace koubei {
 
@@ -105,9 +107,34 @@ std::vector<RunReport> run(const RunConfig& config, const RunOptions& options) {
   return reports;
 }
 
+namespace {
+
+// What `dir` holds that is not a run's output, or "".
+std::string other_output(const std::filesystem::path& dir) {
+  if (std::filesystem::exists(dir / ".partial")) return "an unfinished koubei sweep";
+  if (!std::filesystem::exists(dir / "config.ini")) return "";
+  const std::string config = read_text_file(dir / "config.ini");
+  const std::string first = config.substr(0, config.find('\n'));
+  if (first.starts_with("# koubei ") && first.ends_with(" run, resolved configuration")) return "";
+  if (first.starts_with("# koubei ") && first.find(" sweep, ") != std::string::npos)
+    return "the results of a koubei sweep";
+  return "a config.ini koubei run did not write";
+}
+
+}  // namespace
+
 void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
                    std::span<const RunReport> reports, const RunOptions& options) {
   create_output_directory(dir);
+  const DirectoryLock lock(dir);  // another run or sweep would mix its files with these
+  if (const std::string other = other_output(dir); !other.empty()) {
+    if (!options.force)
+      throw InputError(fmt::format(
+          "'{}' holds {}; choose another --out, or add --force to replace it", dir.string(),
+          other));
+    std::error_code ignored;
+    std::filesystem::remove_all(dir / ".partial", ignored);
+  }
   const bool all = options.timeseries == RunTimeseries::kAll;
   const bool aggregate = options.timeseries == RunTimeseries::kAggregate;
   std::string timeseries = all ? timeseries_header() : "";
@@ -147,17 +174,16 @@ void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
     ini.insert(at, fmt::format("timeseries = {}\n", timeseries_name(options.timeseries)));
   }
 
-  // Write every file before renaming any, so a failure leaves the old set
-  // whole; then remove what an earlier run left that this one does not write.
-  std::vector<std::unique_ptr<AtomicFile>> files;
-  std::vector<const char*> absent;
+  // Every file written and synced before any is renamed, so that a failure
+  // leaves the earlier set whole; what an earlier run left that this one
+  // does not write goes.
+  OutputSet set(dir);
   auto add = [&](const char* name, bool wanted, const std::string& data) {
-    if (!wanted) {
-      absent.push_back(name);
-      return;
+    if (wanted) {
+      set.add(name).write(data);
+    } else {
+      set.drop(name);
     }
-    files.push_back(std::make_unique<AtomicFile>(dir / name));
-    files.back()->write(data);
   };
   add("timeseries.csv", all, timeseries);
   add("aggregate.csv", aggregate, aggregates);
@@ -165,12 +191,12 @@ void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
   add("communities.csv", any_communities, communities);
   add("referrals.csv", config.trace, referrals);
   add("runs.csv", !runs.empty(), runs);
-  add("config.ini", true, ini);
-  for (auto& file : files) file->commit();
-  for (const char* name : absent) {
-    std::error_code ignored;
-    std::filesystem::remove(dir / name, ignored);
+  if (options.force) {  // a sweep's own files, which --force replaces
+    set.drop("points.csv");
+    set.drop("failures.csv");
   }
+  add("config.ini", true, ini);  // last: it marks the set complete
+  set.commit();
 }
 
 std::string human_summary(std::span<const RunReport> reports) {

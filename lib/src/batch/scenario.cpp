@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/interrupt.hpp"
 #include "koubei/core/log.hpp"
 #include "koubei/core/memory.hpp"
 #include "koubei/graph/communities_file.hpp"
@@ -119,11 +120,13 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
       }
     }
     start = Clock::now();
+    throw_if_interrupted();
     trust.apply(*scenario.graph, config.rng_seed);
     logger().debug("trust {} applied in {:.1f} ms", trust.to_string(), ms_since(start));
     if (cache != nullptr) cache->add_trusted(key, scenario.graph);
   }
   const Graph& graph = *scenario.graph;
+  throw_if_interrupted();
   start = Clock::now();
   scenario.rule = config.rule.make(graph);
   logger().debug("rule {} ready in {:.1f} ms", config.rule.to_string(), ms_since(start));

@@ -28,16 +28,24 @@ namespace {
 void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
                  const SweepJournal& journal, SweepOutcome& outcome) {
   std::uint64_t failed = 0;
-  AtomicFile points_file(dir / "points.csv"), summary_file(dir / "summary.csv"),
-      failures_file(dir / "failures.csv");
-  std::unique_ptr<AtomicFile> aggregate_file, timeseries_file;
+  OutputSet set(dir);
+  AtomicFile &points_file = set.add("points.csv"), &summary_file = set.add("summary.csv"),
+             &failures_file = set.add("failures.csv");
+  AtomicFile* aggregate_file = nullptr;
+  AtomicFile* timeseries_file = nullptr;
+  // Files of another sweep this one replaced (--force) must not stay beside
+  // its own.
   if (sweep.timeseries != SweepTimeseries::kNone) {
-    aggregate_file = std::make_unique<AtomicFile>(dir / "aggregate.csv");
+    aggregate_file = &set.add("aggregate.csv");
     aggregate_file->write(aggregate_header());
+  } else {
+    set.drop("aggregate.csv");
   }
   if (sweep.timeseries == SweepTimeseries::kAll) {
-    timeseries_file = std::make_unique<AtomicFile>(dir / "timeseries.csv");
+    timeseries_file = &set.add("timeseries.csv");
     timeseries_file->write(timeseries_header());
+  } else {
+    set.drop("timeseries.csv");
   }
   std::string text = "point";
   for (const std::string& key : sweep.keys()) text += ',' + csv_quote(key);
@@ -94,18 +102,9 @@ void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
     result.final_adopters = estimate(finals);
     if (timeseries_file) timeseries_file->write(series_rows);
   }
-  points_file.commit();
-  summary_file.commit();
-  failures_file.commit();
-  if (aggregate_file) aggregate_file->commit();
-  if (timeseries_file) timeseries_file->commit();
-  // Files of another sweep this one replaced (--force) must not stay beside
-  // its own.
-  std::error_code ec;
-  if (!aggregate_file) std::filesystem::remove(dir / "aggregate.csv", ec);
-  if (!timeseries_file) std::filesystem::remove(dir / "timeseries.csv", ec);
   // Last: a config.ini equal to the definition marks the directory complete.
-  write_file_atomically(dir / "config.ini", sweep.to_ini());
+  set.add("config.ini").write(sweep.to_ini());
+  set.commit();
   outcome.failed = failed;  // resumed failures included
 }
 

@@ -18,6 +18,7 @@
 #include "koubei/core/error.hpp"
 #include "koubei/core/log.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/directory_lock.hpp"
 #include "koubei/io/text_file.hpp"
 
 namespace koubei {
@@ -53,19 +54,13 @@ std::string first_difference(std::string_view ours, std::string_view theirs) {
 
 SweepJournal::SweepJournal(const std::filesystem::path& dir, const std::string& definition,
                            bool force)
-    : directory_(dir / ".partial"), path_(directory_ / "journal") {
-  // Two processes on one directory would interleave their records.
-  lock_fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (lock_fd_ < 0) fail(dir, "open");
-  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    ::close(lock_fd_);
-    throw InputError(fmt::format("another koubei sweep is running in '{}'", dir.string()));
-  }
+    : directory_(dir / ".partial"),
+      path_(directory_ / "journal"),
+      lock_(std::make_unique<DirectoryLock>(dir)) {  // two processes would interleave records
   try {
     open_journal(dir, definition, force);
   } catch (...) {
     if (fd_ >= 0) ::close(fd_);
-    ::close(lock_fd_);
     throw;
   }
 }
@@ -112,7 +107,6 @@ void SweepJournal::open_journal(const std::filesystem::path& dir, const std::str
 
 SweepJournal::~SweepJournal() {
   if (fd_ >= 0) ::close(fd_);
-  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 void SweepJournal::load() {

@@ -152,19 +152,17 @@ void merge_sweep_slices(const std::filesystem::path& out,
                                    "--out, or add --force to replace them",
                                    out.string(), first_difference(config, theirs)));
   }
-  std::vector<std::unique_ptr<AtomicFile>> files;
+  OutputSet set(out);
   for (const char* name :
        {"points.csv", "summary.csv", "failures.csv", "aggregate.csv", "timeseries.csv"}) {
-    if (!std::filesystem::exists(slices.front().dir / name)) continue;
-    files.push_back(std::make_unique<AtomicFile>(out / name));
-    merge_file(slices, name, *files.back());
+    if (std::filesystem::exists(slices.front().dir / name)) {
+      merge_file(slices, name, set.add(name));
+    } else {
+      set.drop(name);  // another run's, which --force replaced, must not stay beside these
+    }
   }
-  for (auto& file : files) file->commit();
-  // Files of another run that --force replaced must not stay beside these.
-  std::error_code ec;
-  for (const char* name : {"aggregate.csv", "timeseries.csv"})
-    if (!std::filesystem::exists(slices.front().dir / name)) std::filesystem::remove(out / name, ec);
-  write_file_atomically(out / "config.ini", config);
+  set.add("config.ini").write(config);
+  set.commit();
 }
 
 }  // namespace koubei

@@ -1,7 +1,9 @@
 #include "koubei/core/interrupt.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <atomic>
-#include <csignal>
 
 #include "koubei/core/error.hpp"
 
@@ -11,7 +13,12 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void on_stop_signal(int) { request_interrupt(); }
+// The first signal asks the command to stop cleanly; a second one, while it
+// is still stopping, ends the process at once (what it leaves behind is only
+// temporaries, which the next run removes).
+extern "C" void on_stop_signal(int) {
+  if (g_interrupted.exchange(true, std::memory_order_relaxed)) ::_exit(130);
+}
 
 }  // namespace
 
@@ -24,8 +31,14 @@ void throw_if_interrupted() {
 }
 
 void install_interrupt_handlers() {
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  // Without SA_RESTART: a call blocked on a pipe or FIFO (an open() waiting
+  // for a writer, a read()) returns EINTR, and the caller sees the request.
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
 }
 
 }  // namespace koubei

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/interrupt.hpp"
 #include "koubei/core/log.hpp"
 #include "koubei/core/spec.hpp"
 
@@ -18,6 +19,7 @@ namespace koubei {
 void load_communities(Graph& graph, const std::string& path) {
   std::ifstream in(path);
   if (!in) {
+    throw_if_interrupted();  // an open() of a FIFO that a signal cut short
     throw InputError(
         fmt::format("cannot open community file '{}': {}", path, std::strerror(errno)));
   }

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/interrupt.hpp"
 #include "koubei/core/log.hpp"
 #include "koubei/core/memory.hpp"
 
@@ -170,8 +171,9 @@ Graph EdgeFileReader::load() {
     throw InputError(fmt::format("cannot open edge list '{}': {}", path, std::strerror(EISDIR)));
   }
   errno = 0;
-  GzHandle handle(gzopen(path.c_str(), "rb"));
+  GzHandle handle(gzopen(path.c_str(), "rb"));  // a FIFO waits here for a writer
   if (!handle) {
+    throw_if_interrupted();
     throw InputError(fmt::format("cannot open edge list '{}': {}", path,
                                  errno != 0 ? std::strerror(errno) : "out of memory"));
   }
@@ -311,9 +313,11 @@ void EdgeFileReader::read_all() {
       ++line_;
       fail(fmt::format("line longer than {} bytes", kChunkBytes));
     }
+    throw_if_interrupted();
     const int got =
         gzread(file_, buffer.data() + carried, static_cast<unsigned>(buffer.size() - carried));
     if (got < 0) {
+      throw_if_interrupted();  // a read of a pipe that a signal cut short
       int code = Z_OK;
       const char* message = gzerror(file_, &code);
       throw InputError(fmt::format("cannot read edge list '{}': {}", options_.path,

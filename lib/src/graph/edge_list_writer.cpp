@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "koubei/core/interrupt.hpp"
 #include "koubei/io/atomic_file.hpp"
 
 namespace koubei {
@@ -30,6 +31,7 @@ void write_edge_list(const std::filesystem::path& path, const Graph& graph,
                      graph.original_id(targets[i]), trust[i]);
     }
     if (buffer.size() > (1 << 22)) {
+      throw_if_interrupted();
       file.write(buffer);
       buffer.clear();
     }

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/interrupt.hpp"
 #include "koubei/core/memory.hpp"
 #include "koubei/core/parallel.hpp"
 #include "koubei/random/stream.hpp"
@@ -87,6 +88,7 @@ void skip_pairs(RandomStream& rng, double p, NodeId v_begin, NodeId v_end, First
       if (++v >= v_end) return;
       w = first(v);
     }
+    if ((out.sources.size() & 0xFFFF) == 0) throw_if_interrupted();
     out.sources.push_back(v);
     out.targets.push_back(static_cast<NodeId>(w));
     ++w;
@@ -159,6 +161,7 @@ class KeyedAttachment {
     };
     for (std::uint32_t j = 0; j < kAhead; ++j) step_ahead();
     for (NodeId v = first; v < last; ++v) {
+      if ((v & 0xFFFF) == 0) throw_if_interrupted();
       const std::uint64_t begin = first_edge(v);
       for (std::uint32_t i = 0; i < m_; ++i) {
         if (ahead < last) prefetch_pick(first_edge(ahead) + i_ahead, first_edge(ahead));

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/interrupt.hpp"
 #include "koubei/core/spec.hpp"
 #include "koubei/random/stream.hpp"
 
@@ -85,6 +86,7 @@ void SeedPlan::place(Population& population, std::uint64_t master_seed,
 std::vector<NodeId> read_seed_file(const std::string& path, const Graph& graph) {
   std::ifstream in(path);
   if (!in) {
+    throw_if_interrupted();  // an open() of a FIFO that a signal cut short
     throw InputError(fmt::format("cannot open seeds file '{}': {}", path, std::strerror(errno)));
   }
   std::vector<NodeId> nodes;

@@ -32,6 +32,8 @@ struct RunOptions {
   /// Graphs built before, reused when graph spec, seed, community file and
   /// trust match, and kept for later runs (null: the run's own).
   GraphCache* graphs = nullptr;
+  /// Replace another kind of output (a sweep's) in the output directory.
+  bool force = false;
 };
 
 struct RunReport {
@@ -54,7 +56,9 @@ std::vector<RunReport> run(const RunConfig& config, const RunOptions& options = 
 /// Creates `dir` if needed and writes timeseries.csv or aggregate.csv (as
 /// options.timeseries says), summary.csv, communities.csv (when the graph
 /// has communities), referrals.csv (with trace), runs.csv (with arms) and
-/// config.ini, each atomically; nothing is replaced until all are written.
+/// config.ini as one set (io/atomic_file.hpp: nothing is replaced until all
+/// are on disk), holding the directory's lock. Refuses a directory that
+/// holds a sweep's output unless options.force.
 void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
                    std::span<const RunReport> reports, const RunOptions& options = {});
 

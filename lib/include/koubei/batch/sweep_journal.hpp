@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "koubei/batch/replicate_record.hpp"
+#include "koubei/io/directory_lock.hpp"
 
 namespace koubei {
 
@@ -61,7 +63,7 @@ class SweepJournal {
 
   std::filesystem::path directory_;  // DIR/.partial
   std::filesystem::path path_;       // DIR/.partial/journal
-  int lock_fd_ = -1;                 // DIR, locked while the journal is open
+  std::unique_ptr<DirectoryLock> lock_;  // DIR, locked while the journal is open
   int fd_ = -1;
   std::uint64_t end_ = 0;  // bytes of whole records written
   std::string pending_;    // appended, not yet written

@@ -1,7 +1,10 @@
 #pragma once
 // A process-wide stop request, set from a signal handler (SIGINT, SIGTERM)
-// and polled by long loops, so a run can stop cleanly and remove its
-// unfinished output files.
+// and polled by every long phase (reading, generating, building, running,
+// writing before the first rename), so a command can stop cleanly and
+// remove its unfinished output files. A second signal exits at once (130).
+// Blocking calls are not restarted after a signal: a reader waiting on a
+// FIFO sees EINTR and checks the request.
 
 namespace koubei {
 
@@ -10,7 +13,8 @@ void request_interrupt() noexcept;
 bool interrupt_requested() noexcept;
 /// Throws koubei::Interrupted if a stop was requested.
 void throw_if_interrupted();
-/// Installs handlers for SIGINT and SIGTERM that call request_interrupt().
+/// Installs handlers for SIGINT and SIGTERM (sigaction, no SA_RESTART): the
+/// first requests a stop, the second exits with 130.
 void install_interrupt_handlers();
 
 }  // namespace koubei

@@ -15,6 +15,7 @@
 #include "koubei/batch/sweep_journal.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/directory_lock.hpp"
 #include "koubei/io/text_file.hpp"
 
 namespace koubei {
@@ -145,6 +146,7 @@ void merge_sweep_slices(const std::filesystem::path& out,
       config += (line.starts_with("slice = ") ? std::string("slice = 0/1") : line) + '\n';
   }
   create_output_directory(out);
+  const DirectoryLock lock(out);
   if (std::filesystem::exists(out / "config.ini") && !force) {
     const std::string theirs = read_text_file(out / "config.ini");
     if (theirs != config)

@@ -112,7 +112,13 @@ bool parse(int argc, char** argv, const po::options_description& options, const 
   po::options_description all;
   all.add(options);
   if (hidden) all.add(*hidden);
-  po::store(po::command_line_parser(argc, argv).options(all).run(), values);
+  const po::parsed_options parsed = po::command_line_parser(argc, argv).options(all).run();
+  for (const po::option& option : parsed.options)
+    if (option.position_key >= 0)  // a word that is not an option's value
+      throw koubei::InputError(fmt::format(
+          "unexpected argument '{}': every option starts with -- (see --help)",
+          option.original_tokens.empty() ? option.value.front() : option.original_tokens.front()));
+  po::store(parsed, values);
   if (values.count("help")) {
     std::cout << usage_line << "\n\n" << options << "\n";
     return false;
@@ -313,7 +319,7 @@ int command_gen(int argc, char** argv) {
     ("help,h", "show this help")
     ("graph", po::value(&graph_spec)->default_value(graph_spec), "graph spec (as for koubei run)")
     ("trust", po::value(&trust_spec)->default_value(trust_spec), "trust spec (as for koubei run)")
-    ("rng-seed", po::value(&rng_seed)->default_value(rng_seed), "master random seed")
+    ("rng-seed", koubei::whole_number(&rng_seed, "rng-seed"), "master random seed")
     ("threads", po::value(&threads)->default_value(threads),
      "threads that build the graph's rows (0: all cores); the graph is the same for any number")
     ("out", po::value(&out)->required(), "edge list to write (`u v trust` per line)");

@@ -407,5 +407,51 @@ TEST_F(BadInput, RunRefusesASweepsDirectoryUnlessForced) {
             (std::vector<std::string>{"config.ini", "summary.csv", "timeseries.csv"}));
 }
 
+// Values that used to be taken without a word.
+TEST_F(BadInput, NegativeSeedIsNotWrapped) {
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--rng-seed", "-1"}), {"--rng-seed", "'-1'"});
+  expect_rejected({"gen", "--graph", "er:n=100,k=3", "--rng-seed", "-1", "--out", "g.txt"},
+                  {"--rng-seed", "'-1'"});
+}
+
+TEST_F(BadInput, StrayWordsAreRefused) {
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--seeds", "1", "reps", "2"}),
+                  {"unexpected argument 'reps'"});
+  expect_rejected({"sweep", "--vary", "seeds=1;2", "extra", "--out", "s"},
+                  {"unexpected argument 'extra'"});
+}
+
+TEST_F(BadInput, ConfigThatIsADirectoryOrAnEmptyInclude) {
+  fs::create_directory(path("d"));
+  expect_rejected(run({"--config", "d"}), {"'d'", "directory"});
+  write("inc.ini", "graph = er:n=100,k=3\ninclude = d\n");
+  expect_rejected(run({"--config", "inc.ini"}), {"directory"});
+  write("empty.ini", "include =\n");
+  expect_rejected(run({"--config", "empty.ini"}), {"empty.ini:1:", "include names no file"});
+}
+
+TEST_F(BadInput, WeightRangeThatOverflows) {
+  write("e.txt", "0 1 5\n1 2 7\n");
+  expect_rejected(run({"--graph", "file:e.txt,weight_min=-1e308,weight_max=1e308"}),
+                  {"weight_min=-1e308", "overflows"});
+}
+
+TEST_F(BadInput, CommandOptionsCannotVaryPerPointOrArm) {
+  expect_rejected({"sweep", "--graph", "er:n=100,k=3", "--vary", "out=a;b", "--out", "s"},
+                  {"'out'", "cannot change per point"});
+  expect_rejected({"sweep", "--graph", "er:n=100,k=3", "--vary", "threads=1;2", "--out", "s"},
+                  {"'threads'"});
+  expect_rejected(run({"--graph", "er:n=100,k=3", "--arm", "a: out=x"}), {"arm 'a'", "'out'"});
+}
+
+TEST_F(BadInput, DuplicateSeedIdsAreAWarning) {
+  write("e.txt", "0 1\n1 2\n2 3\n");
+  write("s.txt", "1\n2\n1\n");
+  RunResult r = koubei({"run", "--graph", "file:e.txt", "--seeds-file", "s.txt", "--out", "o"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_TRUE(contains(r.err, "s.txt:3: seed 1 is listed again (first on line 1)")) << r.err;
+  EXPECT_TRUE(contains(r.out, "2 seed users")) << r.out;
+}
+
 }  // namespace
 }  // namespace koubei_cli_test

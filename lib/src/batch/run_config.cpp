@@ -45,7 +45,7 @@ void RunConfig::add_options(po::options_description& options) {
     ("reps", with_default(&reps), "number of replicates (0..reps-1)")
     ("replicates", po::value(&replicates),
      "replicates A:B (inclusive) instead of 0..reps-1, e.g. 7:7")
-    ("rng-seed", with_default(&rng_seed), "master random seed")
+    ("rng-seed", whole_number(&rng_seed, "rng-seed"), "master random seed")
     ("threads", with_default(&threads), "worker threads; 0 uses all cores")
     ("out", with_default(&out), "output directory")
     ("trace", with_default(&trace)->implicit_value(true),
@@ -106,7 +106,14 @@ RunConfig RunConfig::with(const std::vector<std::pair<std::string, std::string>>
   RunConfig copy = *this;
   copy.arms.clear();
   std::vector<std::string> arguments;
-  for (const auto& [key, value] : settings) arguments.push_back(fmt::format("--{}={}", key, value));
+  for (const auto& [key, value] : settings) {
+    // Options of the command, not of the scenario: a point or an arm that set
+    // them would change nothing.
+    if (key == "out" || key == "threads" || key == "arm" || key == "config")
+      throw InputError(fmt::format(
+          "{}: '{}' is not part of a scenario and cannot change per point or arm", where, key));
+    arguments.push_back(fmt::format("--{}={}", key, value));
+  }
   po::options_description options;
   copy.add_options(options);
   try {

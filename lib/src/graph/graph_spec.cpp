@@ -41,6 +41,10 @@ GraphSpec::GraphSpec(std::string_view text) {
     if (!(weight_max > weight_min))
       throw InputError(
           fmt::format("graph spec '{}': weight_max must be greater than weight_min", spec.text()));
+    if (!std::isfinite(weight_max - weight_min))
+      throw InputError(fmt::format(
+          "graph spec '{}': weight_max - weight_min overflows a double; every trust would be 0",
+          spec.text()));
     keep_duplicates = keep_option(spec, "duplicates");
     keep_self_loops = keep_option(spec, "self_loops");
     return;

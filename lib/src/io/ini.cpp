@@ -11,14 +11,20 @@
 #include <set>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/interrupt.hpp"
 #include "koubei/core/spec.hpp"
 
 namespace koubei {
 namespace po = boost::program_options;
 void store_ini_file(const std::string& path, const po::options_description& options,
                     po::variables_map& values, int depth) {
+  if (path.empty()) throw InputError("config file: no file named");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("cannot read config file '{}': it is a directory", path));
   std::ifstream in(path);
   if (!in) {
+    throw_if_interrupted();  // an open() of a FIFO that a signal cut short
     throw InputError(fmt::format("cannot open config file '{}': {}", path, std::strerror(errno)));
   }
   std::string prefix;
@@ -47,6 +53,7 @@ void store_ini_file(const std::string& path, const po::options_description& opti
     const std::string key = prefix + std::string(trim(text.substr(0, eq)));
     const std::string value(trim(text.substr(eq + 1)));
     if (key == "include") {
+      if (value.empty()) throw InputError(fmt::format("{}: include names no file", where));
       // Relative to this file; read after this file so that its keys win.
       includes.push_back((std::filesystem::path(path).parent_path() / value).string());
       continue;

@@ -6,9 +6,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <unordered_map>
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
+#include "koubei/core/log.hpp"
 #include "koubei/core/spec.hpp"
 #include "koubei/random/stream.hpp"
 
@@ -90,6 +92,7 @@ std::vector<NodeId> read_seed_file(const std::string& path, const Graph& graph) 
     throw InputError(fmt::format("cannot open seeds file '{}': {}", path, std::strerror(errno)));
   }
   std::vector<NodeId> nodes;
+  std::unordered_map<NodeId, std::uint64_t> first_line;  // node -> line it was first listed on
   std::string line;
   for (std::uint64_t number = 1; std::getline(in, line); ++number) {
     std::string_view text = line;
@@ -105,6 +108,11 @@ std::vector<NodeId> read_seed_file(const std::string& path, const Graph& graph) 
     auto node = graph.find_node(*id);
     if (!node) {
       throw InputError(fmt::format("{}:{}: seed {} is not a node of the graph", path, number, *id));
+    }
+    if (auto [at, fresh] = first_line.emplace(*node, number); !fresh) {
+      logger().warn("{}:{}: seed {} is listed again (first on line {}); it counts once", path,
+                    number, *id, at->second);
+      continue;
     }
     nodes.push_back(*node);
   }

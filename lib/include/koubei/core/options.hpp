@@ -10,9 +10,13 @@
 #include <boost/any.hpp>
 #include <boost/program_options/value_semantic.hpp>
 #include <concepts>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "koubei/core/error.hpp"
+#include "koubei/core/spec.hpp"
 
 namespace koubei {
 
@@ -29,6 +33,22 @@ boost::program_options::typed_value<T>* with_default(T* field) {
   } else {
     return boost::program_options::value(field)->default_value(*field, fmt::format("{}", *field));
   }
+}
+
+/// A whole number in [0, 2^64 - 1] bound to `field` (a seed), read
+/// strictly: "-1" is an error naming the option, not 2^64 - 1.
+inline boost::program_options::typed_value<std::string>* whole_number(std::uint64_t* field,
+                                                                       std::string name) {
+  return boost::program_options::value<std::string>()
+      ->default_value(std::to_string(*field))
+      ->notifier([field, name](const std::string& text) {
+        const auto value = parse_uint64(trim(text));
+        if (!value)
+          throw InputError(fmt::format(
+              "--{}: expected a whole number from 0 to 18446744073709551615, got '{}'", name,
+              text));
+        *field = *value;
+      });
 }
 
 /// Boost.Program_options' reader for spec types (found by argument-dependent

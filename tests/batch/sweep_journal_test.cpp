@@ -204,7 +204,7 @@ TEST_F(SweepJournalTest, ALastLineWithoutItsNewlineIsCutOff) {
   EXPECT_EQ(journal_text(), line(0, 0));
 }
 
-TEST_F(SweepJournalTest, ACorruptLineDropsItAndEverythingAfter) {
+TEST_F(SweepJournalTest, ACorruptLineIsSkippedAndTheRecordsAfterItKept) {
   {
     SweepJournal journal(dir_, kDefinition, false);
     journal.sync();
@@ -214,13 +214,19 @@ TEST_F(SweepJournalTest, ACorruptLineDropsItAndEverythingAfter) {
   write_journal(line(0, 0) + bad + line(0, 2) + line(1, 0));
 
   SweepJournal journal(dir_, kDefinition, false);
-  EXPECT_EQ(journal.resumed_records(), 1u);
+  EXPECT_EQ(journal.resumed_records(), 3u);
   EXPECT_TRUE(journal.contains(0, 0));
   EXPECT_FALSE(journal.contains(0, 1));
-  EXPECT_FALSE(journal.contains(0, 2));
-  EXPECT_FALSE(journal.contains(1, 0));
-  EXPECT_EQ(journal_text(), line(0, 0));
+  EXPECT_TRUE(journal.contains(0, 2));
+  EXPECT_TRUE(journal.contains(1, 0));
   expect_record(journal.read(0, 0), 0, 0);
+  expect_record(journal.read(0, 2), 0, 2);
+  expect_record(journal.read(1, 0), 1, 0);
+  // The replicate runs again and is journaled at the end.
+  journal.append(line(0, 1));
+  journal.sync();
+  EXPECT_EQ(journal_text(), line(0, 0) + bad + line(0, 2) + line(1, 0) + line(0, 1));
+  expect_record(journal.read(0, 1), 0, 1);
 }
 
 TEST_F(SweepJournalTest, AnotherDefinitionIsRefusedNamingTheLine) {

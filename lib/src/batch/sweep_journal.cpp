@@ -120,22 +120,31 @@ void SweepJournal::load() {
   std::size_t capacity = 0;
   std::uint64_t offset = 0;
   std::size_t dropped = 0;
+  std::uint64_t line_number = 0, corrupt = 0, first_corrupt = 0;
   for (ssize_t length; (length = ::getline(&buffer, &capacity, file)) > 0;) {
     const std::string_view line(buffer, static_cast<std::size_t>(length));
-    auto record = line.back() == '\n' ? decode_record(line) : std::nullopt;
-    if (!record) {  // torn or corrupt: it and everything after run again
-      struct stat info {};
-      ::fstat(fd_, &info);
-      dropped = static_cast<std::size_t>(info.st_size) - offset;
+    ++line_number;
+    if (line.back() != '\n') {  // the last line, cut short: it runs again
+      dropped = static_cast<std::size_t>(length);
       break;
     }
-    index_.try_emplace(key(record->point, record->replicate()),
-                       Place{offset, static_cast<std::uint32_t>(length)});
+    // A corrupt line (its checksum does not match) is skipped and its
+    // replicate runs again; every whole record after it is kept.
+    if (auto record = decode_record(line)) {
+      index_.try_emplace(key(record->point, record->replicate()),
+                         Place{offset, static_cast<std::uint32_t>(length)});
+    } else if (corrupt++ == 0) {
+      first_corrupt = line_number;
+    }
     offset += static_cast<std::uint64_t>(length);
   }
   std::free(buffer);
   std::fclose(file);
   end_ = offset;
+  if (corrupt > 0)
+    logger().warn("{}: {} corrupt record{} (the first on line {}) skipped: those replicates run "
+                  "again; the {} whole records are kept",
+                  path_.string(), corrupt, corrupt == 1 ? "" : "s", first_corrupt, index_.size());
   if (dropped > 0) {
     logger().warn("{}: dropped {} bytes after byte {} (a record cut short); those replicates run "
                  "again",

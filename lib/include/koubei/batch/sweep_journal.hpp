@@ -3,9 +3,10 @@
 // definition (sweep.ini) and one line per finished replicate (journal), each
 // written and synced to disk before the sweep counts it done. Re-opening the
 // directory with the same definition resumes: records already there are not
-// run again. A last line cut short by a crash fails its checksum and is cut
-// off, so that replicate runs again. A different definition is refused unless
-// the caller forces a fresh start.
+// run again. A last line cut short by a crash is cut off, and a corrupt line
+// elsewhere (its checksum fails) is skipped, keeping the records after it:
+// either replicate runs again. A different definition is refused unless the
+// caller forces a fresh start.
 
 #include <cstdint>
 #include <filesystem>

@@ -19,10 +19,6 @@
 namespace koubei_cli_test {
 namespace {
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
 class BadInput : public CliTest {
  protected:
   // Runs koubei and checks it rejected the input cleanly: exit 2, one error

@@ -407,6 +407,10 @@ class TempDir {
   unsigned runs_ = 0;
 };
 
+inline bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
 /// Base fixture: a fresh TempDir per test.
 class CliTest : public ::testing::Test {
  public:

@@ -13,10 +13,6 @@
 namespace koubei_cli_test {
 namespace {
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
 using Gen = CliTest;
 
 // Runs `koubei run` with `graph` and `trust` into `out` and checks it worked.

@@ -70,5 +70,40 @@ TEST_F(KoubeiMerge, AnUnfinishedSliceIsRefused) {
   EXPECT_NE(r.err.find("unfinished"), std::string::npos) << r.err;
 }
 
+// A slice that lost rows (a file edited, cut, or copied in part) is refused,
+// naming the slice and what is missing, and nothing is written.
+TEST_F(KoubeiMerge, ASliceThatLostRowsIsRefused) {
+  ASSERT_EQ(sweep("part0", "0/2").exit_code, 0);
+  ASSERT_EQ(sweep("part1", "1/2").exit_code, 0);
+  const std::string summary = read("part1/summary.csv");
+  auto without_line = [](const std::string& text, std::size_t index) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < index; ++i) start = text.find('\n', start) + 1;
+    const std::size_t end = text.find('\n', start) + 1;
+    return text.substr(0, start) + text.substr(end);
+  };
+  // The last replicate of the last point: nothing but the count shows it.
+  std::size_t lines = 0;
+  for (char c : summary) lines += c == '\n';
+  write("part1/summary.csv", without_line(summary, lines - 1));
+  RunResult last = koubei({"merge", "--out", "m", "part0", "part1"});
+  EXPECT_EQ(last.exit_code, 2) << last.describe();
+  EXPECT_TRUE(contains(last.err, "slice 'part1' is incomplete")) << last.err;
+  EXPECT_TRUE(contains(last.err, "point 3 has replicates 0..4 of 0..5")) << last.err;
+  // A replicate in the middle.
+  write("part1/summary.csv", without_line(summary, 3));
+  RunResult middle = koubei({"merge", "--out", "m", "part0", "part1"});
+  EXPECT_EQ(middle.exit_code, 2) << middle.describe();
+  EXPECT_TRUE(contains(middle.err, "point 1 lacks replicate 2")) << middle.err;
+  // A point.
+  write("part1/summary.csv", summary);
+  const std::string points = read("part1/points.csv");
+  write("part1/points.csv", without_line(points, 1));
+  RunResult point = koubei({"merge", "--out", "m", "part0", "part1"});
+  EXPECT_EQ(point.exit_code, 2) << point.describe();
+  EXPECT_TRUE(contains(point.err, "points.csv lists point 3 where point 1 belongs")) << point.err;
+  EXPECT_FALSE(fs::exists(path("m/config.ini")));
+}
+
 }  // namespace
 }  // namespace koubei_cli_test

@@ -58,10 +58,6 @@ const char* const kScenario =
     "start = day:3\n"
     "post_rate = 0.5\n";
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
 std::string expected_phase(long long step) {
   if (step < 2) return "none";
   if (step < 5) return "fast";

@@ -28,10 +28,6 @@ bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
 // Bond percolation on er:n=N,k=K at trust T (ic): the percolated graph is
 // G(n, c/(n-1)) with c = kT, and the cascade from `seeds` random users
 // reaches the giant component, of share S solving S = 1 - exp(-c S), plus the

@@ -17,10 +17,6 @@
 namespace koubei_cli_test {
 namespace {
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
 // The data lines of a CSV text (its header dropped).
 std::vector<std::string> data_lines(const std::string& text) {
   std::vector<std::string> lines = split_lines(text);

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <map>
 #include <charconv>
 #include <fstream>
 #include <limits>
@@ -111,6 +114,91 @@ void merge_file(const std::vector<SliceInfo>& slices, const std::string& name, A
   out.write(chunk);
 }
 
+// The (point, replicate) of a summary.csv or failures.csv row.
+std::pair<std::uint64_t, std::uint64_t> point_and_replicate(const std::string& line,
+                                                            const std::filesystem::path& file) {
+  const std::uint64_t point = point_of(line, file);
+  const std::size_t comma = line.find(',');
+  std::uint64_t replicate = 0;
+  const char* begin = line.data() + comma + 1;
+  const char* stop = line.data() + line.size();
+  auto [end, ec] = std::from_chars(begin, stop, replicate);
+  if (comma == std::string::npos || ec != std::errc() || (end != stop && *end != ','))
+    throw InputError(fmt::format("{}: a row without its replicate: '{}'", file.string(),
+                                 line.substr(0, 60)));
+  return {point, replicate};
+}
+
+// Checks that a slice holds every row it should: points I, I + N, ... with no
+// gap in points.csv, and for each of them every replicate once, in
+// summary.csv or failures.csv: the definition's replicates A:B, or where the
+// replicates vary per point, a run of them without a gap.
+void check_slice_complete(const SliceInfo& slice) {
+  const auto rows = [&](const char* name) {
+    std::vector<std::string> lines;
+    std::istringstream in(read_text_file(slice.dir / name));
+    std::string line;
+    std::getline(in, line);  // the header
+    while (std::getline(in, line))
+      if (!line.empty()) lines.push_back(line);
+    return lines;
+  };
+  const auto incomplete = [&](const std::string& what) {
+    return InputError(fmt::format("slice '{}' is incomplete: {}; run its sweep again with --force",
+                                  slice.dir.string(), what));
+  };
+  std::map<std::uint64_t, std::vector<std::uint64_t>> replicates;  // point -> replicates seen
+  std::uint64_t expected = slice.slice.index;
+  for (const std::string& line : rows("points.csv")) {
+    const std::uint64_t point = point_of(line, slice.dir / "points.csv");
+    if (point != expected)
+      throw incomplete(fmt::format("points.csv lists point {} where point {} belongs", point,
+                                   expected));
+    replicates[point];
+    expected += slice.slice.count;
+  }
+  for (const char* name : {"summary.csv", "failures.csv"}) {
+    for (const std::string& line : rows(name)) {
+      const auto [point, replicate] = point_and_replicate(line, slice.dir / name);
+      const auto found = replicates.find(point);
+      if (found == replicates.end())
+        throw incomplete(fmt::format("{} has rows of point {}, which points.csv does not list",
+                                     name, point));
+      found->second.push_back(replicate);
+    }
+  }
+  // The definition's replicate range, unless something varies it per point.
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> range;
+  {
+    std::istringstream in(slice.definition);
+    bool varied = false;
+    for (std::string line; std::getline(in, line);) {
+      if (line.starts_with("vary = reps=") || line.starts_with("vary = replicates=") ||
+          line.starts_with("# vary-file"))
+        varied = true;
+      std::uint64_t a = 0, b = 0;
+      if (line.starts_with("replicates = ") &&
+          std::sscanf(line.c_str(), "replicates = %lu:%lu", &a, &b) == 2)
+        range = std::pair{a, b};
+    }
+    if (varied) range.reset();
+  }
+  for (auto& [point, seen] : replicates) {
+    std::sort(seen.begin(), seen.end());
+    if (seen.empty()) throw incomplete(fmt::format("point {} has no replicate", point));
+    const std::uint64_t first = range ? range->first : seen.front();
+    const std::uint64_t last = range ? range->second : seen.back();
+    for (std::uint64_t i = 0; i < seen.size(); ++i) {
+      if (seen[i] != first + i)
+        throw incomplete(fmt::format("point {} lacks replicate {} or has it twice", point,
+                                     seen[i] > first + i ? first + i : seen[i]));
+    }
+    if (seen.size() != last - first + 1)
+      throw incomplete(fmt::format("point {} has replicates {}..{} of {}..{}", point, first,
+                                   seen.back(), first, last));
+  }
+}
+
 }  // namespace
 
 void merge_sweep_slices(const std::filesystem::path& out,
@@ -137,6 +225,7 @@ void merge_sweep_slices(const std::filesystem::path& out,
   for (std::uint32_t i = 0; i < count; ++i)
     if (by_index[i] == nullptr)
       throw InputError(fmt::format("slice {}/{} is missing", i, count));
+  for (const SliceInfo& s : slices) check_slice_complete(s);
 
   // config.ini as one run of the whole sweep writes it.
   std::string config;

@@ -449,5 +449,12 @@ TEST_F(BadInput, DuplicateSeedIdsAreAWarning) {
   EXPECT_TRUE(contains(r.out, "2 seed users")) << r.out;
 }
 
+TEST_F(BadInput, MessagesSayWhatTheUserTyped) {
+  expect_rejected(run({"--graph", "er:n=1000,k=4", "--scale", "0.001"}),
+                  {"--scale 0.001", "er:n=1000,k=4", "too far"});
+  const RunResult merge = expect_rejected({"merge", "--out", "m"}, {"no slice directories"});
+  EXPECT_FALSE(contains(merge.err, "koubei merge: error: koubei merge")) << merge.err;
+}
+
 }  // namespace
 }  // namespace koubei_cli_test

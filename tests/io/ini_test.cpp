@@ -65,5 +65,18 @@ TEST(Ini, MalformedLine) {
   expect_error("koubei_ini_malformed.ini", "rule ic\n", "koubei_ini_malformed.ini:1: expected");
 }
 
+TEST(Ini, AnIncludeCycleIsNamed) {
+  const std::string b = write_temp("koubei_ini_cycle_b.ini", "seeds = 3\ninclude = koubei_ini_cycle_a.ini\n");
+  const std::string a = write_temp("koubei_ini_cycle_a.ini", "include = koubei_ini_cycle_b.ini\n");
+  expect_error("koubei_ini_cycle_a.ini", "include = koubei_ini_cycle_b.ini\n",
+               "include cycle: " + a + ":1 includes " + b + ":2 includes ");
+  std::filesystem::remove(b);
+}
+
+TEST(Ini, AMissingIncludeNamesTheIncludingLine) {
+  expect_error("koubei_ini_missing.ini", "seeds = 3\ninclude = koubei_ini_nothere.ini\n",
+               "koubei_ini_missing.ini:2: include: cannot open config file");
+}
+
 }  // namespace
 }  // namespace koubei

@@ -166,7 +166,12 @@ RunConfig RunConfig::scaled() const {
     return std::max<std::uint64_t>(
         1, static_cast<std::uint64_t>(std::llround(static_cast<double>(value) * scale)));
   };
-  copy.graph = graph.scaled(scale);  // n of a generated graph; a file's keeps its size
+  try {
+    copy.graph = graph.scaled(scale);  // n of a generated graph; a file's keeps its size
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("--scale {} shrinks the graph {} too far: {}", scale,
+                                 graph.to_string(), e.what()));
+  }
   copy.seeds = static_cast<std::int64_t>(times(seeds));
   for (Trigger* t : {&copy.model.product.phases[0].start, &copy.model.product.phases[1].start,
                      &copy.model.product.phases[2].start, &copy.model.forum.start,

@@ -203,7 +203,7 @@ void check_slice_complete(const SliceInfo& slice) {
 
 void merge_sweep_slices(const std::filesystem::path& out,
                         const std::vector<std::filesystem::path>& slice_dirs, bool force) {
-  if (slice_dirs.empty()) throw InputError("koubei merge: no slice directories given");
+  if (slice_dirs.empty()) throw InputError("no slice directories given");
   std::vector<SliceInfo> slices;
   for (const auto& dir : slice_dirs) slices.push_back(read_slice(dir));
   const std::uint32_t count = slices.front().slice.count;

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
@@ -16,8 +18,52 @@
 
 namespace koubei {
 namespace po = boost::program_options;
-void store_ini_file(const std::string& path, const po::options_description& options,
-                    po::variables_map& values, int depth) {
+namespace {
+
+// A file that includes another, and the line that does.
+struct Includer {
+  std::string path;
+  int line = 0;
+};
+
+std::string describe(const std::vector<Includer>& chain) {
+  std::string text;
+  for (const Includer& i : chain) text += fmt::format("{}:{} includes ", i.path, i.line);
+  return text;
+}
+
+void store_file(const std::string& path, const po::options_description& options,
+                po::variables_map& values, std::vector<Includer>& chain);
+
+// Reads `path`, included from the last file of `chain`; errors about the
+// file itself name the including line.
+void store_included(const std::string& path, const po::options_description& options,
+                    po::variables_map& values, std::vector<Includer>& chain) {
+  std::error_code ec;
+  const auto here = std::filesystem::weakly_canonical(path, ec);
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    std::error_code ignored;
+    if (std::filesystem::weakly_canonical(chain[i].path, ignored) == here)
+      throw InputError(fmt::format("include cycle: {}{}", describe({chain.begin() + i, chain.end()}),
+                                   path));
+  }
+  if (chain.size() > 8)
+    throw InputError(fmt::format("includes nest too deep: {}{}", describe(chain), path));
+  try {
+    store_file(path, options, values, chain);
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    // A file that cannot be opened at all: say who asked for it.
+    if (message.starts_with("cannot open config file") ||
+        message.starts_with("cannot read config file"))
+      throw InputError(fmt::format("{}:{}: include: {}", chain.back().path, chain.back().line,
+                                   message));
+    throw;
+  }
+}
+
+void store_file(const std::string& path, const po::options_description& options,
+                po::variables_map& values, std::vector<Includer>& chain) {
   if (path.empty()) throw InputError("config file: no file named");
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
@@ -30,7 +76,7 @@ void store_ini_file(const std::string& path, const po::options_description& opti
   std::string prefix;
   std::string line;
   std::map<std::string, int> seen;  // key -> line
-  std::vector<std::string> includes;
+  std::vector<std::pair<std::string, int>> includes;  // file, line
   std::set<std::string> preset;
   for (const auto& [key, value] : values)
     if (!value.defaulted()) preset.insert(key);
@@ -55,7 +101,7 @@ void store_ini_file(const std::string& path, const po::options_description& opti
     if (key == "include") {
       if (value.empty()) throw InputError(fmt::format("{}: include names no file", where));
       // Relative to this file; read after this file so that its keys win.
-      includes.push_back((std::filesystem::path(path).parent_path() / value).string());
+      includes.emplace_back((std::filesystem::path(path).parent_path() / value).string(), number);
       continue;
     }
     if (key == "config" || options.find_nothrow(key, false) == nullptr)
@@ -76,8 +122,19 @@ void store_ini_file(const std::string& path, const po::options_description& opti
       throw InputError(fmt::format("{}: {}", where, e.what()));
     }
   }
-  if (depth > 8) throw InputError(fmt::format("{}: includes nest too deep", path));
-  for (const std::string& included : includes) store_ini_file(included, options, values, depth + 1);
+  for (const auto& [included, line] : includes) {
+    chain.push_back({path, line});
+    store_included(included, options, values, chain);
+    chain.pop_back();
+  }
+}
+
+}  // namespace
+
+void store_ini_file(const std::string& path, const po::options_description& options,
+                    po::variables_map& values) {
+  std::vector<Includer> chain;
+  store_file(path, options, values, chain);
 }
 
 }  // namespace koubei

@@ -13,9 +13,10 @@ namespace koubei {
 /// Stores every key of `path` into `values` (keys already there, say from the
 /// command line, win). `include = OTHER.ini` (relative to this file) reads
 /// another file after this one, so this file's keys win over it. Throws
-/// InputError "FILE:LINE: ..." on the first problem.
+/// InputError "FILE:LINE: ..." on the first problem; an include that cannot
+/// be read, or that closes a cycle, names the including line(s).
 void store_ini_file(const std::string& path,
                     const boost::program_options::options_description& options,
-                    boost::program_options::variables_map& values, int depth = 0);
+                    boost::program_options::variables_map& values);
 
 }  // namespace koubei

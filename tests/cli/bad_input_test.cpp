@@ -456,5 +456,23 @@ TEST_F(BadInput, MessagesSayWhatTheUserTyped) {
   EXPECT_FALSE(contains(merge.err, "koubei merge: error: koubei merge")) << merge.err;
 }
 
+// A UTF-8 byte order mark, as editors on Windows write it, is read past in
+// every text input.
+TEST_F(BadInput, ByteOrderMarksAreAcceptedEverywhere) {
+  const std::string bom = "\xEF\xBB\xBF";
+  write("e.txt", bom + "0 1\n1 2\n2 3\n3 0\n");
+  write("s.txt", bom + "1\n");
+  write("c.txt", bom + "0 north\n1 north\n2 south\n3 south\n");
+  write("b.ini", bom + "graph = file:e.txt\nseeds-file = s.txt\nreps = 2\n");
+  write("v.csv", bom + "trust\nconst:0.1\nconst:0.2\n");
+  RunResult run = koubei({"run", "--config", "b.ini", "--model", "wom", "--steps", "3",
+                          "--community.file", "c.txt", "--out", "o", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.describe();
+  EXPECT_TRUE(contains(read("o/config.ini"), "graph = file:e.txt\n"));
+  RunResult sweep = koubei({"sweep", "--config", "b.ini", "--vary-file", "v.csv", "--out", "s", "-q"});
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.describe();
+  EXPECT_EQ(csv("s/points.csv").header, (CsvRecord{"point", "trust"}));
+}
+
 }  // namespace
 }  // namespace koubei_cli_test

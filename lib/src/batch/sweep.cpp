@@ -83,6 +83,7 @@ SweepAxis SweepAxis::read_file(const std::filesystem::path& path) {
   axis.from_file = true;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
+    if (number == 1) remove_bom(line);
     if (trim(line).empty() || line.front() == '#') continue;
     auto fields = split_csv_line(line);
     const std::string where = fmt::format("--vary-file {}:{}", path.string(), number);

@@ -34,6 +34,7 @@ void load_communities(Graph& graph, const std::string& path) {
   };
   std::string line;
   for (std::uint64_t number = 1; std::getline(in, line); ++number) {
+    if (number == 1) remove_bom(line);
     for (char& c : line)
       if (c == ',' || c == '\t' || c == '\r') c = ' ';
     const std::size_t first = line.find_first_not_of(' ');

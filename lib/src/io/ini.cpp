@@ -81,6 +81,7 @@ void store_file(const std::string& path, const po::options_description& options,
   for (const auto& [key, value] : values)
     if (!value.defaulted()) preset.insert(key);
   for (int number = 1; std::getline(in, line); ++number) {
+    if (number == 1) remove_bom(line);
     std::string_view text = line;
     if (auto hash = text.find('#'); hash != std::string_view::npos) text = text.substr(0, hash);
     text = trim(text);

@@ -95,6 +95,7 @@ std::vector<NodeId> read_seed_file(const std::string& path, const Graph& graph) 
   std::unordered_map<NodeId, std::uint64_t> first_line;  // node -> line it was first listed on
   std::string line;
   for (std::uint64_t number = 1; std::getline(in, line); ++number) {
+    if (number == 1) remove_bom(line);
     std::string_view text = line;
     while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
       text.remove_suffix(1);

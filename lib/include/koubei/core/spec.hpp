@@ -55,6 +55,12 @@ class Spec {
   std::vector<std::pair<std::string, std::string>> params_;
 };
 
+/// Removes a UTF-8 byte order mark from the start of a file's first line, as
+/// editors on Windows write it.
+inline void remove_bom(std::string& first_line) {
+  if (first_line.starts_with("\xEF\xBB\xBF")) first_line.erase(0, 3);
+}
+
 /// Strict number parsing for any input text: the whole text must be the number.
 /// `text` without leading and trailing white space.
 std::string_view trim(std::string_view text);

@@ -353,5 +353,18 @@ TEST_F(KoubeiSweepResume, InterruptExits130AndResumesToIdenticalFiles) {
   expect_same_results("ref", "i");
 }
 
+// Setting up a grid of millions of points takes seconds; a signal stops it.
+TEST_F(KoubeiSweepResume, ASignalStopsTheSetUpOfALargeGrid) {
+  auto process = dir.start({"sweep", "--graph", "er:n=100,k=3", "--vary", "seeds=1:1000:1",
+                            "--vary", "steps=1:3000:1", "--out", "big"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  const auto start = std::chrono::steady_clock::now();
+  process->signal(SIGTERM);
+  RunResult r = process->wait(std::chrono::seconds(60));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_EQ(r.exit_code, 130) << r.describe();
+  EXPECT_FALSE(fs::exists(path("big/config.ini")));
+}
+
 }  // namespace
 }  // namespace koubei_cli_test

@@ -217,6 +217,7 @@ PipelineOutcome run_pipeline(const PointSource& points, const PipelineOptions& o
     Planner planner(std::uint64_t{std::max(options.threads, 1u)} *
                     static_cast<std::uint64_t>(cluster.size()));
     for (std::uint32_t p = 0; p < points.count; ++p) {
+      if ((p & 0x3FF) == 0) throw_if_interrupted();  // planning a large grid takes seconds
       if (points.included && !points.included(p)) continue;
       const auto [first, last] = points.replicates(p);
       planner.add_point(p, std::uint64_t{last} - first + 1);

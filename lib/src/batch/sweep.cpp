@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "koubei/core/error.hpp"
+#include "koubei/core/interrupt.hpp"
 #include "koubei/core/spec.hpp"
 #include "koubei/io/csv.hpp"
 #include "koubei/version.hpp"
@@ -160,7 +161,10 @@ SweepPoint SweepDefinition::point(std::uint32_t index) const {
 }
 
 void SweepDefinition::check_points() const {
-  for (std::uint32_t p = 0, count = point_count(); p < count; ++p) point(p);
+  for (std::uint32_t p = 0, count = point_count(); p < count; ++p) {
+    if ((p & 0x3FF) == 0) throw_if_interrupted();  // a large grid takes seconds
+    point(p);
+  }
 }
 
 std::vector<SweepPoint> SweepDefinition::points() const {

@@ -49,5 +49,19 @@ TEST(ParseNumbers, AreStrict) {
   EXPECT_FALSE(parse_uint64("-1"));
 }
 
+// 1e-400 (below the smallest double) and 1e400 are refused with the words an
+// edge list's weight uses.
+TEST(Spec, NumbersOutOfDoubleRangeAreNotFinite) {
+  const Spec spec("trust", "const:1e-400");
+  for (const char* value : {"1e-400", "1e400", "nan", "x"}) {
+    try {
+      spec.parse_double("P", value, 0, 1);
+      ADD_FAILURE() << value;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("is not a finite number"), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace koubei

@@ -114,7 +114,7 @@ double Spec::parse_double(std::string_view label, std::string_view value, double
   auto parsed = koubei::parse_double(value);
   if (!parsed)
     throw InputError(
-        fmt::format("{} spec '{}': {} must be a number, got '{}'", what_, text_, label, value));
+        fmt::format("{} spec '{}': {} = '{}' is not a finite number", what_, text_, label, value));
   if (*parsed < lo || *parsed > hi)
     throw InputError(fmt::format("{} spec '{}': {} = {} is outside [{}, {}]", what_, text_, label,
                                  value, lo, hi));

@@ -381,11 +381,11 @@ int main(int argc, char** argv) {
     // waiting for another.
     std::cout.flush();
     if (!mpi->is_root()) std::this_thread::sleep_for(std::chrono::seconds(2));
-    if (!error.empty()) std::cerr << error << "\n";
+    if (!error.empty()) std::cerr << koubei::printable_message(error) << "\n";
     mpi->abort(code);
   }
 #endif
-  if (!error.empty()) std::cerr << error << "\n";
+  if (!error.empty()) std::cerr << koubei::printable_message(error) << "\n";
   return code;
 }
 

@@ -474,5 +474,14 @@ TEST_F(BadInput, ByteOrderMarksAreAcceptedEverywhere) {
   EXPECT_EQ(csv("s/points.csv").header, (CsvRecord{"point", "trust"}));
 }
 
+// A huge or binary value quoted in an error comes out short and printable.
+TEST_F(BadInput, QuotedValuesAreEscapedAndCut) {
+  write("huge.ini", "graph = er:n=" + std::string(10'000'000, '7') + "\x01\x1b[2J\n");
+  const RunResult r = expect_rejected(run({"--config", "huge.ini"}), {"huge.ini:1:"});
+  EXPECT_LT(r.err.size(), 3000u);
+  EXPECT_TRUE(contains(r.err, "bytes left out")) << r.err.substr(0, 300);
+  EXPECT_FALSE(contains(r.err, "\x1b")) << "raw escape sequence printed";
+}
+
 }  // namespace
 }  // namespace koubei_cli_test

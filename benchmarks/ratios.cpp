@@ -194,16 +194,24 @@ class QuietScratch {
   spdlog::level::level_enum level_ = spdlog::get_level();
 };
 
+// A run of ic from kSeedUsers random seed users on the BA graph (the seed
+// users of time_cascades: same master seed).
+RunConfig ba_ic_run(const char* trust, std::int64_t reps) {
+  RunConfig config;
+  config.graph = graph_spec(GraphKind::kBa);
+  config.trust = trust;
+  config.rule = "ic";
+  config.seeds = kSeedUsers;
+  config.reps = reps;
+  config.rng_seed = kMasterSeed;
+  return config;
+}
+
 // `koubei run` from start to finish, as a library call: the graph generated
 // and built, trust applied, the replicates run and the CSV files written.
 // Rounds alternate 1 and 2 threads; the median of each is shown.
 void whole_run(std::uint32_t divisor) {
-  RunConfig config;
-  config.graph = graph_spec(GraphKind::kBa);
-  config.trust = "const:0.1";
-  config.rule = "ic";
-  config.seeds = kSeedUsers;
-  config.reps = 100;
+  RunConfig config = ba_ic_run("const:0.1", 100);
   const int rounds = divisor == 1 ? 3 : 1;
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / fmt::format("koubei_bench_run_{}", ::getpid());
@@ -240,13 +248,7 @@ void whole_run(std::uint32_t divisor) {
 // summary.csv written, per replicate, divided by one cascade timed
 // in-process on the same graph. One thread; rounds alternate the two.
 void run_overhead(std::uint32_t divisor) {
-  RunConfig config;
-  config.graph = graph_spec(GraphKind::kBa);
-  config.trust = "const:0.01";
-  config.rule = "ic";
-  config.seeds = kSeedUsers;
-  config.reps = 20000 / divisor;
-  config.rng_seed = kMasterSeed;  // the seed users of time_cascades
+  RunConfig config = ba_ic_run("const:0.01", 20000 / divisor);
   config.threads = 1;
   RunOptions options;
   options.timeseries = RunTimeseries::kNone;

@@ -255,7 +255,6 @@ PipelineOutcome run_pipeline(const PointSource& points, const PipelineOptions& o
   next = threads;
   // Encoded where they leave this process or the sink keeps text.
   const bool encode = !root || sink.wants_lines;
-  const bool keep_record = root;
 
   std::vector<std::uint64_t> per_thread(threads, 0);  // each written by its thread only
   std::unique_ptr<WorkerThreads> pool;
@@ -453,7 +452,7 @@ PipelineOutcome run_pipeline(const PointSource& points, const PipelineOptions& o
             simulation = std::make_unique<Simulation>(*point->graph, *point->rule, point->model);
           }
           if (encode) item.line = encode_record(item.record);
-          if (!keep_record) item.record = {};
+          if (!root) item.record = {};  // only its line leaves this rank
           ++per_thread[t];
           if (t == 0) serve_between(finished);
         }

@@ -141,7 +141,9 @@ int command_run(int argc, char** argv) {
       "force", po::value(&force)->default_value(false)->implicit_value(true),
       "replace another kind of output (a sweep's) that --out holds")(
       "config", po::value<std::string>(), "scenario file (INI); command-line options win")(
-      "timeseries", po::value(&timeseries)->default_value(timeseries),
+      "timeseries",
+      koubei::checked<std::string>(&timeseries,
+                                   [](const std::string& t) { koubei::parse_run_timeseries(t); }),
       "all: every replicate's timeseries.csv (and communities.csv); aggregate: aggregate.csv, "
       "the mean and interval per run and step, instead; none: neither (summary.csv only)");
   config.add_options(options);
@@ -180,18 +182,23 @@ int command_sweep(int argc, char** argv) {
   options.add_options()
     ("help,h", "show this help")
     ("config", po::value<std::string>(), "scenario file (INI); command-line options win")
-    ("vary", po::value(&vary)->composing(),
+    ("vary", koubei::checked<std::vector<std::string>>(&vary,
+       [](const std::vector<std::string>& axes) {
+         for (const std::string& axis : axes) koubei::SweepAxis::parse(axis);
+       })->composing(),
      "an axis of the grid: 'key=v1;v2;v3' or 'key=FROM:TO:STEP' (repeatable; the last varies "
      "fastest)")
     ("vary-file", po::value(&vary_file),
      "an axis of whole rows: a CSV file with a header of keys and one row of values per point "
      "(crossed with the --vary axes, before them)")
-    ("timeseries", po::value(&timeseries)->default_value(timeseries),
+    ("timeseries", koubei::checked<std::string>(&timeseries,
+       [](const std::string& t) { koubei::parse_sweep_timeseries(t); }),
      "aggregate: aggregate.csv per point and step; all: also every replicate's timeseries.csv; "
      "none")
-    ("record-every", koubei::with_default(&record_every),
+    ("record-every", koubei::within(&record_every, "record-every", 1, 0xFFFFFFFF),
      "time series rows at steps 0, K, 2K, ... and the last step only")
-    ("slice", po::value(&slice)->default_value(slice),
+    ("slice", koubei::checked<std::string>(&slice,
+       [](const std::string& s) { koubei::SweepSlice::parse(s); }),
      "run share I of N of the points (point p is in share p mod N), e.g. for a job array; "
      "join the shares with koubei merge")
     ("force", po::value(&force)->default_value(false)->implicit_value(true),
@@ -208,7 +215,6 @@ int command_sweep(int argc, char** argv) {
   log.apply();
   config.validate();
   if (!config.arms.empty()) throw koubei::InputError("--arm and --vary do not mix; use --vary");
-  if (record_every < 1) throw koubei::InputError("--record-every: expected a whole number >= 1");
   if (!vary_file.empty()) sweep.axes.push_back(koubei::SweepAxis::read_file(vary_file));
   for (const std::string& axis : vary) sweep.axes.push_back(koubei::SweepAxis::parse(axis));
   sweep.timeseries = koubei::parse_sweep_timeseries(timeseries);
@@ -277,7 +283,12 @@ int command_compare(int argc, char** argv) {
   po::options_description options("koubei compare options");
   options.add_options()("help,h", "show this help")(
       "config", po::value<std::string>(), "scenario file (INI); command-line options win")(
-      "rules", po::value(&rules)->default_value(rules),
+      "rules",
+      koubei::checked<std::string>(&rules,
+                                   [](const std::string& list) {
+                                     for (const std::string& rule : koubei::split_rules(list))
+                                       koubei::RuleSpec{rule};
+                                   }),
       "the rules to compare, separated by ';' (a rule's own parameters use ',')");
   config.add_options(options);
   log.add_options(options);

@@ -66,7 +66,8 @@ TEST(Ini, MalformedLine) {
 }
 
 TEST(Ini, AnIncludeCycleIsNamed) {
-  const std::string b = write_temp("koubei_ini_cycle_b.ini", "seeds = 3\ninclude = koubei_ini_cycle_a.ini\n");
+  const std::string b =
+      write_temp("koubei_ini_cycle_b.ini", "seeds = 3\ninclude = koubei_ini_cycle_a.ini\n");
   const std::string a = write_temp("koubei_ini_cycle_a.ini", "include = koubei_ini_cycle_b.ini\n");
   expect_error("koubei_ini_cycle_a.ini", "include = koubei_ini_cycle_b.ini\n",
                "include cycle: " + a + ":1 includes " + b + ":2 includes ");
@@ -76,6 +77,49 @@ TEST(Ini, AnIncludeCycleIsNamed) {
 TEST(Ini, AMissingIncludeNamesTheIncludingLine) {
   expect_error("koubei_ini_missing.ini", "seeds = 3\ninclude = koubei_ini_nothere.ini\n",
                "koubei_ini_missing.ini:2: include: cannot open config file");
+}
+
+// Every key of a run, given values out of every range: each error names the
+// file and line (the value is checked as it is read, not later under an
+// option's name), or, for a value wrong only with another key (seeds = 0
+// without a seeds-file), names the key.
+TEST(Ini, EveryBadValueNamesFileAndLineOrItsKey) {
+  RunConfig probe;
+  po::options_description all;
+  probe.add_options(all);
+  int errors = 0;
+  for (const auto& option : all.options()) {
+    const std::string key = option->long_name();
+    for (const char* value : {"-1", "0", "2", "1e300", "-1e300", "nan", "x", "day:-1"}) {
+      RunConfig config;
+      po::options_description options;
+      config.add_options(options);
+      po::variables_map values;
+      const std::string text = key + " = " + value + "\n";
+      auto path = write_temp("koubei_ini_every.ini", text);
+      try {
+        store_ini_file(path, options, values);
+        po::notify(values);
+        config.validate();
+      } catch (const InputError& e) {
+        ++errors;
+        const std::string message = e.what();
+        EXPECT_TRUE(message.starts_with(path + ":1: ") || message.starts_with(key + " = "))
+            << text << message;
+      }
+      std::filesystem::remove(path);
+    }
+  }
+  EXPECT_GT(errors, 100);  // most of these values are wrong for most keys
+}
+
+TEST(Ini, ARangeErrorNamesTheKeyAndTheRange) {
+  expect_error("koubei_ini_range.ini", "rule = ic\nsteps = -1\n",
+               "koubei_ini_range.ini:2: steps = -1 is outside [0, 1000000000]");
+  expect_error("koubei_ini_range2.ini", "adoption.churn = 1.5\n",
+               "koubei_ini_range2.ini:1: adoption.churn = 1.5 is outside [0, 1]");
+  expect_error("koubei_ini_range3.ini", "ads.start = day:x\n",
+               "koubei_ini_range3.ini:1: ads.start = 'day:x'");
 }
 
 }  // namespace

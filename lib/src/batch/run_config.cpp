@@ -25,6 +25,22 @@ constexpr std::int64_t kMaxSteps = 1'000'000'000;
 constexpr std::int64_t kMaxThreads = 1024;
 constexpr std::int64_t kMaxReplicates = 100'000'000;
 
+void check_replicates(const std::string& replicates) {
+  auto colon = replicates.find(':');
+  std::optional<std::int64_t> a = parse_int64(replicates.substr(0, colon)), b;
+  if (colon != std::string::npos) b = parse_int64(replicates.substr(colon + 1));
+  if (!a || !b || *a < 0 || *b < *a || *b > 0xFFFFFFFELL || *b - *a >= kMaxReplicates)
+    throw InputError(
+        fmt::format("replicates '{}': expected A:B with 0 <= A <= B < 2^32 - 1 and at most {} "
+                    "replicates, e.g. 7:7 or 0:99",
+                    replicates, kMaxReplicates));
+}
+
+void check_scale(double scale) {
+  if (!(scale > 0 && scale <= 1))
+    throw InputError(fmt::format("scale = {} is outside (0, 1]", scale));
+}
+
 }  // namespace
 
 void RunConfig::add_options(po::options_description& options) {
@@ -36,21 +52,23 @@ void RunConfig::add_options(po::options_description& options) {
     ("trust", with_default(&trust),
      "trust per arc: const:P | uniform:A:B | wc | trivalency | weight | tie[:LO:HI]")
     ("rule", with_default(&rule), ("diffusion rule: " + rule_usages()).c_str())
-    ("seeds", with_default(&seeds),
+    ("seeds", within(&seeds, "seeds", 0, kMaxSeeds),
      "number of seed users, drawn at random per replicate")
     ("seeds-file", po::value(&seeds_file),
      "file of seed users (original node ids, one per line); replaces --seeds")
-    ("steps", with_default(&steps),
+    ("steps", within(&steps, "steps", 0, kMaxSteps),
      "maximum steps per replicate; 0 runs until nothing changes")
-    ("reps", with_default(&reps), "number of replicates (0..reps-1)")
-    ("replicates", po::value(&replicates),
+    ("reps", within(&reps, "reps", 1, kMaxReplicates), "number of replicates (0..reps-1)")
+    ("replicates", (new CheckedValue<std::string>(&replicates, check_replicates)),
      "replicates A:B (inclusive) instead of 0..reps-1, e.g. 7:7")
     ("rng-seed", whole_number(&rng_seed, "rng-seed"), "master random seed")
-    ("threads", with_default(&threads), "worker threads; 0 uses all cores")
-    ("out", with_default(&out), "output directory")
+    ("threads", within(&threads, "threads", 0, kMaxThreads), "worker threads; 0 uses all cores")
+    ("out", checked<std::string>(&out, [](const std::string& dir) {
+       if (dir.empty()) throw InputError("out must name a directory");
+     }), "output directory")
     ("trace", with_default(&trace)->implicit_value(true),
      "also write referrals.csv: who brought whom in")
-    ("scale", with_default(&scale),
+    ("scale", checked<double>(&scale, check_scale),
      "run at a reduced size: graph n, seeds, adopter milestones and ad budget times SCALE")
     ("arm", po::value(&arms)->composing(),
      "an arm to compare, 'NAME: key=value; key=value' on top of the rest (repeatable)");
@@ -74,29 +92,24 @@ unsigned RunConfig::thread_count() const {
 }
 
 void RunConfig::validate() const {
+  // The options check each value as they read it; this checks a struct
+  // filled in by a program, and what depends on two values.
   auto require = [](const char* option, std::int64_t value, std::int64_t lo, std::int64_t hi) {
     if (value < lo || value > hi)
-      throw InputError(fmt::format("--{} = {} is outside [{}, {}]", option, value, lo, hi));
+      throw InputError(fmt::format("{} = {} is outside [{}, {}]", option, value, lo, hi));
   };
-  require("seeds", seeds, seeds_file.empty() ? 1 : 0, kMaxSeeds);
+  if (seeds == 0 && seeds_file.empty())
+    throw InputError("seeds = 0: a run needs at least one seed user (or a seeds-file)");
+  require("seeds", seeds, 0, kMaxSeeds);
   require("steps", steps, 0, kMaxSteps);
   require("threads", threads, 0, kMaxThreads);
-  if (replicates.empty()) {
+  if (replicates.empty())
     require("reps", reps, 1, kMaxReplicates);
-  } else {
-    auto colon = replicates.find(':');
-    std::optional<std::int64_t> a = parse_int64(replicates.substr(0, colon)), b;
-    if (colon != std::string::npos) b = parse_int64(replicates.substr(colon + 1));
-    if (!a || !b || *a < 0 || *b < *a || *b > 0xFFFFFFFELL || *b - *a >= kMaxReplicates)
-      throw InputError(
-          fmt::format("--replicates '{}': expected A:B with 0 <= A <= B < 2^32 - 1 and at most {} "
-                      "replicates, e.g. 7:7 or 0:99",
-                      replicates, kMaxReplicates));
-  }
-  if (out.empty()) throw InputError("--out must name a directory");
+  else
+    check_replicates(replicates);
+  if (out.empty()) throw InputError("out must name a directory");
   model.validate();
-  if (!(scale > 0 && scale <= 1))
-    throw InputError(fmt::format("--scale = {} is outside (0, 1]", scale));
+  check_scale(scale);
   if (model.enabled && steps == 0)
     throw InputError("model = wom runs day by day: set the number of days with --steps");
 }

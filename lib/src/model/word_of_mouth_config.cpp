@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <boost/program_options.hpp>
+#include <algorithm>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/options.hpp"
@@ -11,15 +15,75 @@ namespace koubei {
 namespace po = boost::program_options;
 namespace {
 
-void check_range(const char* key, double value, double lo, double hi) {
-  if (!(value >= lo && value <= hi))
-    throw InputError(fmt::format("{} = {} is outside [{}, {}]", key, value, lo, hi));
+// The range of every numeric key, used both when a value is read and by
+// validate(); a phase's keys are listed under "phase".
+struct KeyRange {
+  std::string_view key;
+  double lo, hi;
+};
+constexpr KeyRange kRanges[] = {
+    {"phase.ramp_days", 0, 1e9},
+    {"phase.from", 0, 1},
+    {"phase.to", 0, 1},
+    {"chain_off_trust", 0, 1},
+    {"product.speed", 0, 1},
+    {"product.looks", 0, 1},
+    {"product.openness", 0, 1},
+    {"adoption.conversion", 0, 1},
+    {"adoption.promotion", 0, 1},
+    {"adoption.participation", 0, 1},
+    {"adoption.churn", 0, 1},
+    {"adoption.retention", 0, 1},
+    {"adoption.distrust_churn", 0, 1e6},
+    {"adoption.promoter_churn", 0, 1e6},
+    {"community.barrier", 0, 1},
+    {"forum.members", 0, 1},
+    {"forum.post_rate", 0, 1},
+    {"forum.reach", 0, 1 << 20},
+    {"forum.trust", 0, 1},
+    {"microblog.post_rate", 0, 1},
+    {"microblog.follower_reach", 0, 1},
+    {"microblog.repost_probability", 0, 1},
+    {"microblog.repost_reach", 0, 1 << 20},
+    {"microblog.trust", 0, 1},
+    {"ads.daily_budget", 0, 1e15},
+    {"ads.trust", 0, 1},
+    {"ads.days", 0, 1e9},
+};
+
+const KeyRange& range_of(std::string_view key) {
+  const bool phase = std::any_of(kPhaseNames.begin(), kPhaseNames.end(), [key](const char* name) {
+    return key.starts_with(name) && key.substr(std::string_view(name).size()).starts_with('.');
+  });
+  const std::string lookup =
+      phase ? "phase" + std::string(key.substr(key.find('.'))) : std::string(key);
+  for (const KeyRange& r : kRanges)
+    if (r.key == lookup) return r;
+  throw std::logic_error(fmt::format("no range for key {}", key));
+}
+
+void check_range(const std::string& key, double value) {
+  const KeyRange& r = range_of(key);
+  if (!(value >= r.lo && value <= r.hi))
+    throw InputError(fmt::format("{} = {} is outside [{}, {}]", key, value, r.lo, r.hi));
+}
+
+// A numeric key bound to `field`, checked against its range when read.
+template <typename T>
+po::typed_value<T>* ranged(T* field, const std::string& key) {
+  const KeyRange& r = range_of(key);
+  return within(field, key, r.lo, r.hi);
+}
+
+void check_cost(double cost) {
+  if (!(cost > 0))
+    throw InputError(fmt::format("ads.cost_per_impression = {} must be positive", cost));
 }
 
 // A text key parsed into `target` when the options are notified.
 po::typed_value<std::string>* trigger_value(Trigger* target, std::string key) {
-  return po::value<std::string>()
-      ->default_value(target->to_string())
+  return checked_text(target->to_string(),
+                      [key](const std::string& text) { Trigger::parse(text, key); })
       ->notifier([target, key](const std::string& text) { *target = Trigger::parse(text, key); });
 }
 
@@ -51,21 +115,24 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
   auto& o = options;
   // clang-format off
   o.add_options()
-    ("model", po::value<std::string>()->default_value(enabled ? "wom" : "none")
-       ->notifier([this](const std::string& text) {
+    ("model", checked_text(enabled ? "wom" : "none", [](const std::string& text) {
          if (text != "none" && text != "wom")
            throw InputError(fmt::format("model = '{}': expected none or wom", text));
-         enabled = text == "wom";
-       }),
+       })->notifier([this](const std::string& text) { enabled = text == "wom"; }),
      "none: the rule alone; wom: the word-of-mouth model (product, phases, channels, churn)")
-    ("disable", po::value<std::vector<std::string>>()->composing()
-       ->notifier([this](const std::vector<std::string>& lists) { set_disabled(*this, lists); }),
+    ("disable", (new CheckedValue<std::vector<std::string>>(nullptr,
+         [](const std::vector<std::string>& lists) {
+           WordOfMouthConfig probe;
+           set_disabled(probe, lists);
+         }))->composing()->notifier([this](const std::vector<std::string>& lists) {
+           set_disabled(*this, lists);
+         }),
      "switch off sides of the triangle: engine, accelerator, chain (comma-separated or repeated)")
-    ("chain_off_trust", with_default(&chain_off_trust),
+    ("chain_off_trust", ranged(&chain_off_trust, "chain_off_trust"),
      "trust of every arc when the chain is disabled")
-    ("product.speed", with_default(&product.speed), "starting speed")
-    ("product.looks", with_default(&product.looks), "starting looks")
-    ("product.openness", with_default(&product.openness),
+    ("product.speed", ranged(&product.speed, "product.speed"), "starting speed")
+    ("product.looks", ranged(&product.looks, "product.looks"), "starting looks")
+    ("product.openness", ranged(&product.openness, "product.openness"),
      "starting openness");
   for (int p = 0; p < 3; ++p) {
     const std::string name = kPhaseNames[p];
@@ -73,30 +140,30 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
     o.add_options()
       ((name + ".start").c_str(), trigger_value(&phase.start, name + ".start"),
        "never, day:N or adopters:N")
-      ((name + ".from").c_str(), with_default(&phase.from),
+      ((name + ".from").c_str(), ranged(&phase.from, name + ".from"),
        "attribute level when the phase starts")
-      ((name + ".to").c_str(), with_default(&phase.to),
+      ((name + ".to").c_str(), ranged(&phase.to, name + ".to"),
        "attribute level at the end of the ramp")
-      ((name + ".ramp_days").c_str(), with_default(&phase.ramp_days),
+      ((name + ".ramp_days").c_str(), ranged(&phase.ramp_days, name + ".ramp_days"),
        "days the ramp takes");
   }
   AdoptionConfig& a = adoption;
   o.add_options()
-    ("adoption.conversion", with_default(&a.conversion),
+    ("adoption.conversion", ranged(&a.conversion, "adoption.conversion"),
      "daily chance an aware user adopts, times looks")
-    ("adoption.promotion", with_default(&a.promotion),
+    ("adoption.promotion", ranged(&a.promotion, "adoption.promotion"),
      "daily chance an adopter becomes a promoter, times satisfaction")
-    ("adoption.participation", with_default(&a.participation),
+    ("adoption.participation", ranged(&a.participation, "adoption.participation"),
      "weight of openness (against speed) in satisfaction")
-    ("adoption.churn", with_default(&a.churn),
+    ("adoption.churn", ranged(&a.churn, "adoption.churn"),
      "daily chance an adopter leaves, before speed and trust")
-    ("adoption.retention", with_default(&a.retention),
+    ("adoption.retention", ranged(&a.retention, "adoption.retention"),
      "share of churn a fast product prevents")
-    ("adoption.distrust_churn", with_default(&a.distrust_churn),
+    ("adoption.distrust_churn", ranged(&a.distrust_churn, "adoption.distrust_churn"),
      "extra churn for users won with low trust")
-    ("adoption.promoter_churn", with_default(&a.promoter_churn),
+    ("adoption.promoter_churn", ranged(&a.promoter_churn, "adoption.promoter_churn"),
      "promoters' churn as a fraction of adopters'")
-    ("community.barrier", with_default(&community.barrier),
+    ("community.barrier", ranged(&community.barrier, "community.barrier"),
      "trust factor across communities when openness is 0")
     ("community.file", po::value(&community.file), "node attribute file: `id community` per line")
     ("community.home", po::value(&community.home), "the home community (default: the first)")
@@ -104,84 +171,76 @@ void WordOfMouthConfig::add_options(po::options_description& options) {
      with_default(&community.seed_community),
      "draw random seeds in: any, home, or a community's name")
     ("forum.start", trigger_value(&forum.start, "forum.start"), "never, day:N or adopters:N")
-    ("forum.members", with_default(&forum.members),
+    ("forum.members", ranged(&forum.members, "forum.members"),
      "fraction of users who are members")
     ("forum.community", with_default(&forum.community),
      "members only in: any, home, or a community's name")
-    ("forum.post_rate", with_default(&forum.post_rate),
+    ("forum.post_rate", ranged(&forum.post_rate, "forum.post_rate"),
      "daily chance a promoter posts")
-    ("forum.reach", with_default(&forum.reach), "members who see a post")
-    ("forum.trust", with_default(&forum.trust),
+    ("forum.reach", ranged(&forum.reach, "forum.reach"), "members who see a post")
+    ("forum.trust", ranged(&forum.trust, "forum.trust"),
      "chance a reader is persuaded")
     ("microblog.start", trigger_value(&microblog.start, "microblog.start"),
      "never, day:N or adopters:N")
-    ("microblog.post_rate", with_default(&microblog.post_rate),
+    ("microblog.post_rate", ranged(&microblog.post_rate, "microblog.post_rate"),
      "daily chance a promoter posts")
-    ("microblog.follower_reach",
-     with_default(&microblog.follower_reach),
+    ("microblog.follower_reach", ranged(&microblog.follower_reach, "microblog.follower_reach"),
      "chance a follower sees a post")
     ("microblog.repost_probability",
-     with_default(&microblog.repost_probability),
+     ranged(&microblog.repost_probability, "microblog.repost_probability"),
      "chance a post is reposted to users anywhere")
-    ("microblog.repost_reach",
-     with_default(&microblog.repost_reach),
+    ("microblog.repost_reach", ranged(&microblog.repost_reach, "microblog.repost_reach"),
      "users anywhere who see a repost")
-    ("microblog.trust", with_default(&microblog.trust),
+    ("microblog.trust", ranged(&microblog.trust, "microblog.trust"),
      "chance a reader is persuaded")
-    ("ads.daily_budget", with_default(&ads.daily_budget),
+    ("ads.daily_budget", ranged(&ads.daily_budget, "ads.daily_budget"),
      "money spent on ads per day; 0: no ads")
     ("ads.cost_per_impression",
-     with_default(&ads.cost_per_impression),
+     checked<double>(&ads.cost_per_impression, check_cost),
      "price of one impression")
-    ("ads.trust", with_default(&ads.trust),
+    ("ads.trust", ranged(&ads.trust, "ads.trust"),
      "chance an impression persuades")
     ("ads.start", trigger_value(&ads.start, "ads.start"), "never, day:N or adopters:N")
-    ("ads.days", with_default(&ads.days), "days the campaign runs");
+    ("ads.days", ranged(&ads.days, "ads.days"), "days the campaign runs");
   // clang-format on
 }
 
 void WordOfMouthConfig::validate() const {
   for (int p = 0; p < 3; ++p) {
     const std::string name = kPhaseNames[p];
-    check_range((name + ".ramp_days").c_str(), static_cast<double>(product.phases[p].ramp_days), 0,
-                1e9);
-    check_range((name + ".from").c_str(), product.phases[p].from, 0, 1);
-    check_range((name + ".to").c_str(), product.phases[p].to, 0, 1);
+    check_range(name + ".ramp_days", static_cast<double>(product.phases[p].ramp_days));
+    check_range(name + ".from", product.phases[p].from);
+    check_range(name + ".to", product.phases[p].to);
   }
-  const struct {
-    const char* key;
-    double value;
-    double hi;
-  } ranges[] = {
-      {"chain_off_trust", chain_off_trust, 1},
-      {"product.speed", product.speed, 1},
-      {"product.looks", product.looks, 1},
-      {"product.openness", product.openness, 1},
-      {"adoption.conversion", adoption.conversion, 1},
-      {"adoption.promotion", adoption.promotion, 1},
-      {"adoption.participation", adoption.participation, 1},
-      {"adoption.churn", adoption.churn, 1},
-      {"adoption.retention", adoption.retention, 1},
-      {"adoption.distrust_churn", adoption.distrust_churn, 1e6},
-      {"adoption.promoter_churn", adoption.promoter_churn, 1e6},
-      {"community.barrier", community.barrier, 1},
-      {"forum.members", forum.members, 1},
-      {"forum.post_rate", forum.post_rate, 1},
-      {"forum.reach", static_cast<double>(forum.reach), 1 << 20},
-      {"forum.trust", forum.trust, 1},
-      {"microblog.post_rate", microblog.post_rate, 1},
-      {"microblog.follower_reach", microblog.follower_reach, 1},
-      {"microblog.repost_probability", microblog.repost_probability, 1},
-      {"microblog.repost_reach", static_cast<double>(microblog.repost_reach), 1 << 20},
-      {"microblog.trust", microblog.trust, 1},
-      {"ads.daily_budget", ads.daily_budget, 1e15},
-      {"ads.trust", ads.trust, 1},
-      {"ads.days", static_cast<double>(ads.days), 1e9},
+  const std::pair<const char*, double> values[] = {
+      {"chain_off_trust", chain_off_trust},
+      {"product.speed", product.speed},
+      {"product.looks", product.looks},
+      {"product.openness", product.openness},
+      {"adoption.conversion", adoption.conversion},
+      {"adoption.promotion", adoption.promotion},
+      {"adoption.participation", adoption.participation},
+      {"adoption.churn", adoption.churn},
+      {"adoption.retention", adoption.retention},
+      {"adoption.distrust_churn", adoption.distrust_churn},
+      {"adoption.promoter_churn", adoption.promoter_churn},
+      {"community.barrier", community.barrier},
+      {"forum.members", forum.members},
+      {"forum.post_rate", forum.post_rate},
+      {"forum.reach", static_cast<double>(forum.reach)},
+      {"forum.trust", forum.trust},
+      {"microblog.post_rate", microblog.post_rate},
+      {"microblog.follower_reach", microblog.follower_reach},
+      {"microblog.repost_probability", microblog.repost_probability},
+      {"microblog.repost_reach", static_cast<double>(microblog.repost_reach)},
+      {"microblog.trust", microblog.trust},
+      {"ads.daily_budget", ads.daily_budget},
+      {"ads.trust", ads.trust},
+      {"ads.days", static_cast<double>(ads.days)},
   };
-  for (const auto& r : ranges) check_range(r.key, r.value, 0, r.hi);
-  if (!(ads.cost_per_impression > 0))
-    throw InputError(
-        fmt::format("ads.cost_per_impression = {} must be positive", ads.cost_per_impression));
+  static_assert(std::size(values) + 3 == std::size(kRanges), "every range is checked");
+  for (const auto& [key, value] : values) check_range(key, value);
+  check_cost(ads.cost_per_impression);
   if (ads.daily_budget / ads.cost_per_impression > 1e9)
     throw InputError("ads.daily_budget / ads.cost_per_impression is over 1e9 impressions a day");
 }

@@ -6,6 +6,8 @@
 #   ./build.sh test            build (Release) and run the test suite
 #   ./build.sh sanitize        build with ASan + UBSan in build/sanitize and run the suite
 #                              less the tests labelled slow
+#   ./build.sh fuzz [SECONDS]  build the libFuzzer targets in build/fuzz (clang-14), replay
+#                              their corpora and crashes, then fuzz each for SECONDS (15)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -19,6 +21,9 @@ packages=(g++ make cmake
   libgtest-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin)
 
+# The fuzz targets need clang and its libFuzzer runtime (./build.sh fuzz).
+fuzz_packages=(clang-14 libclang-rt-14-dev)
+
 jobs=$(nproc)
 
 log() { printf 'build.sh: %s\n' "$*" >&2; }
@@ -31,6 +36,9 @@ Usage: ./build.sh COMMAND
   sanitize       build with AddressSanitizer + UndefinedBehaviorSanitizer
                  in build/sanitize and run the test suite there, less the
                  tests labelled slow
+  fuzz [SECONDS] build the fuzz targets of tests/fuzz with clang-14 and
+                 libFuzzer in build/fuzz, replay every committed corpus and
+                 crash, then fuzz each target for SECONDS (default 15)
 EOF
 }
 
@@ -40,7 +48,7 @@ install_missing_packages() {
     return
   fi
   local missing=() p
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] ||
       missing+=("$p")
   done
@@ -111,6 +119,16 @@ case $command in
     # in tests/CMakeLists.txt): statistical checks whose kernels the fast
     # tests also run under the sanitizers, and which would take minutes at -O0.
     run_tests build/sanitize -LE slow
+    ;;
+  fuzz)
+    seconds=${1:-15}
+    install_missing_packages "${fuzz_packages[@]}"
+    # -O1 -g: fast to build, the usual level for fuzzing. Without MPI, tests
+    # and benchmarks: the library and the targets only.
+    CC=clang-14 CXX=clang++-14 build build/fuzz all -DCMAKE_BUILD_TYPE=Debug \
+      -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DKOUBEI_FUZZ=ON -DKOUBEI_MPI=OFF \
+      -DKOUBEI_BUILD_TESTS=OFF -DKOUBEI_BUILD_BENCHMARKS=OFF
+    exec tests/fuzz/run_fuzz.sh build/fuzz/tests/fuzz "$seconds"
     ;;
   -h | --help | help)
     usage

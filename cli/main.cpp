@@ -431,7 +431,8 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
     error = fmt::format("koubei {}: error: {}", command, e.what());
     return kExitBadInput;
   } catch (const po::error& e) {
-    error = fmt::format("koubei {}: error: {} (see koubei {} --help)", command, e.what(), command);
+    error = fmt::format("koubei {}: error: {} (see koubei {} --help)", command,
+                        koubei::option_error_message(e), command);
     return kExitBadInput;
   } catch (const koubei::Interrupted&) {
     error = fmt::format("koubei {}: interrupted; no output was replaced{}", command,

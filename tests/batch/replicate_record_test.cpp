@@ -3,7 +3,9 @@
 
 #include "koubei/batch/replicate_record.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <string>
 #include <vector>
@@ -187,6 +189,23 @@ TEST(ReplicateRecord, TornOrCorruptLinesDecodeToNothing) {
   EXPECT_FALSE(decode_record(wrong));
   EXPECT_FALSE(decode_record(body.substr(0, hash) + " #zzzzzzzz\n"));
   EXPECT_FALSE(decode_record(body.substr(0, hash) + "\n"));  // no checksum at all
+}
+
+// A line with the checksum of its body, as a hostile journal could hold.
+std::string with_checksum(const std::string& body) {
+  const auto crc = crc32(0L, reinterpret_cast<const Bytef*>(body.data()),
+                         static_cast<uInt>(body.size()));
+  return fmt::format("{} #{:08x}\n", body, crc);
+}
+
+// Found by fuzzing (tests/fuzz/crashes/replicate_record): a record is one
+// line, so a line break inside, checksum or not, is not a record (it would
+// encode to two lines of a journal).
+TEST(ReplicateRecord, ALineBreakInsideIsNotARecordEvenWithItsChecksum) {
+  ASSERT_TRUE(decode_record(with_checksum("800 1 failed disk full")));
+  EXPECT_EQ(decode_record(with_checksum("800 1 failed disk full"))->failure, "disk full");
+  EXPECT_FALSE(decode_record(with_checksum("800 1 failed disk\nfull")));
+  EXPECT_FALSE(decode_record(with_checksum("800 1 failed disk\rfull")));
 }
 
 TEST(ReplicateRecord, RecordEveryOneKeepsEveryStep) {

@@ -113,6 +113,26 @@ TEST(Ini, EveryBadValueNamesFileAndLineOrItsKey) {
   EXPECT_GT(errors, 100);  // most of these values are wrong for most keys
 }
 
+// What is not a scenario file is refused before it fills memory: a line
+// without end, a file without end.
+TEST(Ini, AnEndlessIncludeIsRefused) {
+  expect_error("koubei_ini_zero.ini", "include = /dev/zero\n",
+               "/dev/zero:1: line longer than 1 MiB");
+  std::string lines;
+  for (int i = 0; i < 20000; ++i) lines += "# " + std::string(1000, 'x') + "\n";
+  expect_error("koubei_ini_long.ini", lines, "koubei_ini_long.ini: config file larger than 16 MiB");
+}
+
+// Found by fuzzing (tests/fuzz/crashes/ini, sweep_axes): Boost.Program_options'
+// own message loops forever on a value that quotes its placeholder.
+TEST(Ini, AValueQuotingAPlaceholderIsReportedNotLoopedOn) {
+  expect_error("koubei_ini_placeholder.ini", "steps = %value%'\n",
+               "koubei_ini_placeholder.ini:1: steps = %value%': the argument ('%value%'') for "
+               "option '--steps' is invalid");
+  expect_error("koubei_ini_placeholder2.ini", "seeds = %canonical_option%\n",
+               "the argument ('%canonical_option%') for option '--seeds' is invalid");
+}
+
 TEST(Ini, ARangeErrorNamesTheKeyAndTheRange) {
   expect_error("koubei_ini_range.ini", "rule = ic\nsteps = -1\n",
                "koubei_ini_range.ini:2: steps = -1 is outside [0, 1000000000]");

@@ -134,7 +134,7 @@ RunConfig RunConfig::with(const std::vector<std::pair<std::string, std::string>>
     po::store(po::command_line_parser(arguments).options(options).run(), values);
     po::notify(values);
   } catch (const po::error& e) {
-    throw InputError(fmt::format("{}: {}", where, e.what()));
+    throw InputError(fmt::format("{}: {}", where, option_error_message(e)));
   } catch (const InputError& e) {
     throw InputError(fmt::format("{}: {}", where, e.what()));
   }

@@ -305,17 +305,19 @@ std::vector<std::uint64_t> EdgeFileReader::map_sparse_ids(EdgeList& edges) const
 }
 
 void EdgeFileReader::read_all() {
-  std::vector<char> buffer(kChunkBytes);
+  // Not zeroed: only what gzread fills is read, and a small file then
+  // touches a few pages of the 4 MiB rather than all of them.
+  const auto buffer = std::make_unique_for_overwrite<char[]>(kChunkBytes);
   std::size_t carried = 0;  // bytes of an unfinished line at the front of buffer
   for (;;) {
-    if (carried == buffer.size()) {
-      line_text_ = std::string_view(buffer.data(), buffer.size());
+    if (carried == kChunkBytes) {
+      line_text_ = std::string_view(buffer.get(), kChunkBytes);
       ++line_;
       fail(fmt::format("line longer than {} bytes", kChunkBytes));
     }
     throw_if_interrupted();
     const int got =
-        gzread(file_, buffer.data() + carried, static_cast<unsigned>(buffer.size() - carried));
+        gzread(file_, buffer.get() + carried, static_cast<unsigned>(kChunkBytes - carried));
     if (got < 0) {
       throw_if_interrupted();  // a read of a pipe that a signal cut short
       int code = Z_OK;
@@ -331,11 +333,11 @@ void EdgeFileReader::read_all() {
             fmt::format("cannot read edge list '{}': compressed data ends early", options_.path));
       }
       // A final line without a newline.
-      if (carried > 0) parse_line(buffer.data(), buffer.data() + carried);
+      if (carried > 0) parse_line(buffer.get(), buffer.get() + carried);
       return;
     }
     read_bytes_ += static_cast<std::uint64_t>(got);
-    const char* begin = buffer.data();
+    const char* begin = buffer.get();
     const char* end = begin + carried + got;
     const char* last_newline = end;
     while (last_newline > begin && last_newline[-1] != '\n') --last_newline;
@@ -345,7 +347,7 @@ void EdgeFileReader::read_all() {
     }
     parse_lines(begin, last_newline);
     carried = static_cast<std::size_t>(end - last_newline);
-    std::memmove(buffer.data(), last_newline, carried);
+    std::memmove(buffer.get(), last_newline, carried);
   }
 }
 

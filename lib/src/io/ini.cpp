@@ -9,16 +9,43 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
+#include "koubei/core/options.hpp"
 #include "koubei/core/spec.hpp"
 
 namespace koubei {
 namespace po = boost::program_options;
 namespace {
+
+// Far beyond any scenario; what is larger is not one (an include of
+// /dev/zero or of a data file), and reading it whole would exhaust memory.
+constexpr std::size_t kMaxLineBytes = 1 << 20;
+constexpr std::size_t kMaxFileBytes = 16 << 20;
+
+// One line, without its '\n', into `line`; false at the end of the file.
+bool read_line(std::istream& in, std::string& line, const std::string& path, int number,
+               std::size_t& total) {
+  line.clear();
+  for (int c; (c = in.get()) != std::char_traits<char>::eof();) {
+    if (++total > kMaxFileBytes)
+      throw InputError(fmt::format("{}: config file larger than {} MiB", path, kMaxFileBytes >> 20));
+    if (c == '\n') return true;
+    if (line.size() == kMaxLineBytes)
+      throw InputError(
+          fmt::format("{}:{}: line longer than {} MiB", path, number, kMaxLineBytes >> 20));
+    line.push_back(static_cast<char>(c));
+  }
+  if (in.bad()) {
+    throw_if_interrupted();  // a read of a FIFO that a signal cut short
+    throw InputError(fmt::format("cannot read config file '{}': {}", path, std::strerror(errno)));
+  }
+  return !line.empty();
+}
 
 // A file that includes another, and the line that does.
 struct Includer {
@@ -80,7 +107,8 @@ void store_file(const std::string& path, const po::options_description& options,
   std::set<std::string> preset;
   for (const auto& [key, value] : values)
     if (!value.defaulted()) preset.insert(key);
-  for (int number = 1; std::getline(in, line); ++number) {
+  std::size_t total = 0;
+  for (int number = 1; read_line(in, line, path, number, total); ++number) {
     if (number == 1) remove_bom(line);
     std::string_view text = line;
     if (auto hash = text.find('#'); hash != std::string_view::npos) text = text.substr(0, hash);
@@ -118,7 +146,7 @@ void store_file(const std::string& path, const po::options_description& options,
       std::vector<std::string> argument{fmt::format("--{}={}", key, value)};
       po::store(po::command_line_parser(argument).options(options).run(), values);
     } catch (const po::error& e) {
-      throw InputError(fmt::format("{}: {} = {}: {}", where, key, value, e.what()));
+      throw InputError(fmt::format("{}: {} = {}: {}", where, key, value, option_error_message(e)));
     } catch (const InputError& e) {  // a spec that does not parse
       throw InputError(fmt::format("{}: {}", where, e.what()));
     }

@@ -124,7 +124,9 @@ __attribute__((target("avx2"))) void blocks_avx2(const CounterStream& stream,
 // uninitialised wherever a shift or multiply is inlined (GCC bug 105593).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 constexpr std::size_t kAvx512Groups = 4;
 constexpr std::size_t kAvx512Batch = 8 * kAvx512Groups;
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <boost/any.hpp>
+#include <boost/program_options/errors.hpp>
 #include <boost/program_options/value_semantic.hpp>
 #include <concepts>
 #include <cstdint>
@@ -99,6 +100,11 @@ inline boost::program_options::typed_value<std::string>* whole_number(std::uint6
   return checked_text(std::to_string(*field), [parse](const std::string& t) { parse(t); })
       ->notifier([field, parse](const std::string& t) { *field = parse(t); });
 }
+
+/// The message of a Boost.Program_options error, for people. Boost's own
+/// what() loops forever when a value quotes one of its placeholders
+/// (`--steps %value%`); this fills them in one pass.
+std::string option_error_message(const boost::program_options::error& error);
 
 /// Boost.Program_options' reader for spec types (found by argument-dependent
 /// lookup; an InputError from the spec's constructor goes through as it is).

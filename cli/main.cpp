@@ -333,10 +333,11 @@ int command_gen(int argc, char** argv) {
     ("rng-seed", koubei::whole_number(&rng_seed, "rng-seed"), "master random seed")
     ("threads", po::value(&threads)->default_value(threads),
      "threads that build the graph's rows (0: all cores); the graph is the same for any number")
-    ("out", po::value(&out)->required(), "edge list to write (`u v trust` per line)");
+    ("out", po::value(&out)->required(),
+     "edge list to write (`u v trust` per line); - writes it to standard output");
   // clang-format on
   log.add_options(options);
-  if (!parse(argc, argv, options, "Usage: koubei gen --graph SPEC --trust SPEC --out FILE",
+  if (!parse(argc, argv, options, "Usage: koubei gen --graph SPEC --trust SPEC --out FILE|-",
              nullptr))
     return 0;
   log.apply();
@@ -350,9 +351,13 @@ int command_gen(int argc, char** argv) {
   trust.apply(graph, rng_seed);
   spdlog::info("graph {}: {} nodes, {} arcs, {} in memory", graph_spec, graph.num_nodes(),
                graph.num_arcs(), koubei::format_bytes(graph.memory_bytes()));
-  koubei::write_edge_list(out, graph,
-                          fmt::format("koubei {} gen --graph {} --trust {} --rng-seed {}",
-                                      koubei::kVersion, graph_spec, trust_spec, rng_seed));
+  const std::string comment = fmt::format("koubei {} gen --graph {} --trust {} --rng-seed {}",
+                                          koubei::kVersion, graph_spec, trust_spec, rng_seed);
+  if (out == "-") {  // the edge list is the output: nothing else on stdout
+    koubei::write_edge_list(std::cout, graph, comment);
+    return 0;
+  }
+  koubei::write_edge_list(out, graph, comment);
   std::cout << fmt::format("wrote {} ({} nodes, {} arcs)\n", out, graph.num_nodes(),
                            graph.num_arcs());
   return 0;

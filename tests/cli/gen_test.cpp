@@ -102,6 +102,30 @@ TEST_F(Gen, SameSeedSameFileOtherSeedOtherFile) {
   EXPECT_TRUE(data("a.txt") != data("c.txt")) << "different seeds, same edge list";
 }
 
+// `--out -` writes the edge list to standard output, and nothing else: the
+// same lines as the file, so `koubei gen ... --out - | gzip` is a real use.
+TEST_F(Gen, DashWritesTheEdgeListToStandardOutput) {
+  RunResult file = koubei({"gen", "--graph", "ba:n=300,m=2", "--trust", "wc", "--out", "g.txt"});
+  ASSERT_EQ(file.exit_code, 0) << file.describe();
+  RunResult piped = koubei({"gen", "--graph", "ba:n=300,m=2", "--trust", "wc", "--out", "-"});
+  ASSERT_EQ(piped.exit_code, 0) << piped.describe();
+  EXPECT_FALSE(fs::exists(path("-")));
+  auto data = [](const std::string& text) {
+    std::string lines;
+    for (const std::string& line : split_lines(text))
+      if (line.empty() || line[0] != '#') lines += line + "\n";
+    return lines;
+  };
+  EXPECT_GT(split_lines(piped.out).size(), 600u);
+  EXPECT_TRUE(data(piped.out) == data(read("g.txt"))) << "stdout differs from the file";
+  EXPECT_TRUE(piped.out.starts_with("# koubei ")) << piped.out.substr(0, 200);
+  // Read back from a copy of what stdout held, it is the same graph.
+  write("copy.txt", piped.out);
+  run_scenario(*this, "file:copy.txt", "weight", "from-stdout");
+  run_scenario(*this, "file:g.txt", "weight", "from-file");
+  EXPECT_TRUE(same_text(read("from-stdout/timeseries.csv"), read("from-file/timeseries.csv")));
+}
+
 TEST_F(Gen, WeightedCascadeTrustSurvivesTheRoundTrip) {
   RunResult g = koubei(
       {"gen", "--graph", "ba:n=600,m=3", "--trust", "wc", "--rng-seed", "5", "--out", "wc.txt"});

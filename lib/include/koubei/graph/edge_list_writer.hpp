@@ -5,6 +5,7 @@
 // a single id for each node without arcs, so isolated nodes survive.
 
 #include <filesystem>
+#include <iosfwd>
 #include <string_view>
 
 #include "koubei/graph/graph.hpp"
@@ -14,5 +15,9 @@ namespace koubei {
 /// Written atomically; `comment` goes into the header.
 void write_edge_list(const std::filesystem::path& path, const Graph& graph,
                      std::string_view comment);
+
+/// The same text to a stream (standard output: `koubei gen --out -`), as it
+/// is made; throws InputError when the stream fails.
+void write_edge_list(std::ostream& out, const Graph& graph, std::string_view comment);
 
 }  // namespace koubei

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -20,14 +21,21 @@
 
 namespace koubei::fuzz {
 
-/// A scratch directory, /tmp/koubei-fuzz-PID, made once per process.
+inline std::filesystem::path scratch_path() {
+  return std::filesystem::temp_directory_path() / ("koubei-fuzz-" + std::to_string(::getpid()));
+}
+
+/// A scratch directory, /tmp/koubei-fuzz-PID, made once per process and
+/// removed when it exits normally.
 inline const std::filesystem::path& scratch() {
   static const std::filesystem::path dir = [] {
     logger().set_level(spdlog::level::off);  // a parser's warnings are not findings
-    auto path = std::filesystem::temp_directory_path() /
-                ("koubei-fuzz-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path);
-    return path;
+    std::filesystem::create_directories(scratch_path());
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(scratch_path(), ignored);
+    });
+    return scratch_path();
   }();
   return dir;
 }

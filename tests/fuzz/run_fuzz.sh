@@ -13,6 +13,14 @@ bin=$1
 seconds=${2:-15}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 jobs=$(nproc)
+# The targets write their inputs as files: in memory where there is a tmpfs,
+# so that the journal's fsync does not wait for a disk; in a directory of
+# this script's own, removed at the end whatever a target left.
+base=/tmp
+if [[ -d /dev/shm && -w /dev/shm ]]; then base=/dev/shm; fi
+TMPDIR=$(mktemp -d "$base/koubei-fuzz.XXXXXX")
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 
 fuzz_one() {
   local bin=$1 seconds=$2 here=$3 target=$4

@@ -145,6 +145,32 @@ TEST(WordOfMouthOptions, WomWithoutStepsIsRefused) {
 
 // A negative day count must not wrap around to 4294967295 days (the options
 // are unsigned 32-bit; Boost's lexical_cast accepts "-1" for them).
+// A configuration filled in by a program, not read from options, is checked
+// by validate() against the same ranges, each naming its own key.
+TEST(WordOfMouthOptions, ValidateChecksFieldsSetByAProgram) {
+  const auto message = [](auto set) {
+    WordOfMouthConfig c;
+    set(c);
+    try {
+      c.validate();
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(message([](WordOfMouthConfig&) {}), "accepted");
+  EXPECT_EQ(message([](WordOfMouthConfig& c) { c.adoption.churn = 2; }),
+            "adoption.churn = 2 is outside [0, 1]");
+  EXPECT_EQ(message([](WordOfMouthConfig& c) { c.forum.reach = -1; }),
+            "forum.reach = -1 is outside [0, 1048576]");
+  EXPECT_EQ(message([](WordOfMouthConfig& c) { c.microblog.trust = 1.5; }),
+            "microblog.trust = 1.5 is outside [0, 1]");
+  EXPECT_EQ(message([](WordOfMouthConfig& c) { c.ads.days = -3; }),
+            "ads.days = -3 is outside [0, 1000000000]");
+  EXPECT_EQ(message([](WordOfMouthConfig& c) { c.product.phases[2].to = -0.5; }),
+            "open.to = -0.5 is outside [0, 1]");
+}
+
 TEST(WordOfMouthOptions, NegativeDayCountsAreRejected) {
   for (const std::string key : {"fast.ramp_days", "ads.days", "microblog.repost_reach"}) {
     RunConfig c;

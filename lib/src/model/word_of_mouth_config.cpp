@@ -16,39 +16,65 @@ namespace po = boost::program_options;
 namespace {
 
 // The range of every numeric key, used both when a value is read and by
-// validate(); a phase's keys are listed under "phase".
+// validate(), with the field it bounds; a phase's keys are listed under
+// "phase" (validate() reads the three phases' fields itself).
 struct KeyRange {
   std::string_view key;
   double lo, hi;
+  double (*value)(const WordOfMouthConfig&);
 };
 constexpr KeyRange kRanges[] = {
-    {"phase.ramp_days", 0, 1e9},
-    {"phase.from", 0, 1},
-    {"phase.to", 0, 1},
-    {"chain_off_trust", 0, 1},
-    {"product.speed", 0, 1},
-    {"product.looks", 0, 1},
-    {"product.openness", 0, 1},
-    {"adoption.conversion", 0, 1},
-    {"adoption.promotion", 0, 1},
-    {"adoption.participation", 0, 1},
-    {"adoption.churn", 0, 1},
-    {"adoption.retention", 0, 1},
-    {"adoption.distrust_churn", 0, 1e6},
-    {"adoption.promoter_churn", 0, 1e6},
-    {"community.barrier", 0, 1},
-    {"forum.members", 0, 1},
-    {"forum.post_rate", 0, 1},
-    {"forum.reach", 0, 1 << 20},
-    {"forum.trust", 0, 1},
-    {"microblog.post_rate", 0, 1},
-    {"microblog.follower_reach", 0, 1},
-    {"microblog.repost_probability", 0, 1},
-    {"microblog.repost_reach", 0, 1 << 20},
-    {"microblog.trust", 0, 1},
-    {"ads.daily_budget", 0, 1e15},
-    {"ads.trust", 0, 1},
-    {"ads.days", 0, 1e9},
+    {"phase.ramp_days", 0, 1e9, nullptr},
+    {"phase.from", 0, 1, nullptr},
+    {"phase.to", 0, 1, nullptr},
+    {"chain_off_trust", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.chain_off_trust; }},
+    {"product.speed", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.product.speed; }},
+    {"product.looks", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.product.looks; }},
+    {"product.openness", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.product.openness; }},
+    {"adoption.conversion", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.adoption.conversion; }},
+    {"adoption.promotion", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.adoption.promotion; }},
+    {"adoption.participation", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.adoption.participation; }},
+    {"adoption.churn", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.adoption.churn; }},
+    {"adoption.retention", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.adoption.retention; }},
+    {"adoption.distrust_churn", 0, 1e6,
+     [](const WordOfMouthConfig& c) { return c.adoption.distrust_churn; }},
+    {"adoption.promoter_churn", 0, 1e6,
+     [](const WordOfMouthConfig& c) { return c.adoption.promoter_churn; }},
+    {"community.barrier", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.community.barrier; }},
+    {"forum.members", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.forum.members; }},
+    {"forum.post_rate", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.forum.post_rate; }},
+    {"forum.reach", 0, 1 << 20,
+     [](const WordOfMouthConfig& c) { return static_cast<double>(c.forum.reach); }},
+    {"forum.trust", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.forum.trust; }},
+    {"microblog.post_rate", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.microblog.post_rate; }},
+    {"microblog.follower_reach", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.microblog.follower_reach; }},
+    {"microblog.repost_probability", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.microblog.repost_probability; }},
+    {"microblog.repost_reach", 0, 1 << 20,
+     [](const WordOfMouthConfig& c) { return static_cast<double>(c.microblog.repost_reach); }},
+    {"microblog.trust", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.microblog.trust; }},
+    {"ads.daily_budget", 0, 1e15,
+     [](const WordOfMouthConfig& c) { return c.ads.daily_budget; }},
+    {"ads.trust", 0, 1,
+     [](const WordOfMouthConfig& c) { return c.ads.trust; }},
+    {"ads.days", 0, 1e9,
+     [](const WordOfMouthConfig& c) { return static_cast<double>(c.ads.days); }},
 };
 
 const KeyRange& range_of(std::string_view key) {
@@ -212,34 +238,8 @@ void WordOfMouthConfig::validate() const {
     check_range(name + ".from", product.phases[p].from);
     check_range(name + ".to", product.phases[p].to);
   }
-  const std::pair<const char*, double> values[] = {
-      {"chain_off_trust", chain_off_trust},
-      {"product.speed", product.speed},
-      {"product.looks", product.looks},
-      {"product.openness", product.openness},
-      {"adoption.conversion", adoption.conversion},
-      {"adoption.promotion", adoption.promotion},
-      {"adoption.participation", adoption.participation},
-      {"adoption.churn", adoption.churn},
-      {"adoption.retention", adoption.retention},
-      {"adoption.distrust_churn", adoption.distrust_churn},
-      {"adoption.promoter_churn", adoption.promoter_churn},
-      {"community.barrier", community.barrier},
-      {"forum.members", forum.members},
-      {"forum.post_rate", forum.post_rate},
-      {"forum.reach", static_cast<double>(forum.reach)},
-      {"forum.trust", forum.trust},
-      {"microblog.post_rate", microblog.post_rate},
-      {"microblog.follower_reach", microblog.follower_reach},
-      {"microblog.repost_probability", microblog.repost_probability},
-      {"microblog.repost_reach", static_cast<double>(microblog.repost_reach)},
-      {"microblog.trust", microblog.trust},
-      {"ads.daily_budget", ads.daily_budget},
-      {"ads.trust", ads.trust},
-      {"ads.days", static_cast<double>(ads.days)},
-  };
-  static_assert(std::size(values) + 3 == std::size(kRanges), "every range is checked");
-  for (const auto& [key, value] : values) check_range(key, value);
+  for (const KeyRange& r : kRanges)
+    if (r.value) check_range(std::string(r.key), r.value(*this));
   check_cost(ads.cost_per_impression);
   if (ads.daily_budget / ads.cost_per_impression > 1e9)
     throw InputError("ads.daily_budget / ads.cost_per_impression is over 1e9 impressions a day");

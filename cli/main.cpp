@@ -17,6 +17,7 @@
 
 #include "koubei/batch/compare.hpp"
 #include "koubei/batch/run.hpp"
+#include "koubei/batch/seeds_job.hpp"
 #include "koubei/batch/sweep.hpp"
 #include "koubei/batch/sweep_merge.hpp"
 #include "koubei/core/error.hpp"
@@ -65,6 +66,8 @@ const char* kUsage =
     "  koubei compare [options]  run diffusion rules side by side (--rules 'ic;lt'), print a "
     "table\n"
     "  koubei gen [options]      generate a graph with trust and write it as an edge list\n"
+    "  koubei seeds [options]    choose seed users (degree, degree-discount, celf, imm, opim-c)\n"
+    "  koubei estimate [options] the expected spread of a seeds file, by Monte Carlo and RR sets\n"
     "  koubei --help | --version\n\n"
     "`koubei COMMAND --help` lists a command's options.\n";
 
@@ -363,6 +366,132 @@ int command_gen(int argc, char** argv) {
   return 0;
 }
 
+// --threads as `koubei run` resolves it (0: all cores).
+unsigned resolve_threads(int threads) {
+  koubei::RunConfig threads_only;
+  threads_only.threads = threads;
+  threads_only.validate();
+  return threads_only.thread_count();
+}
+
+koubei::InfluenceRule parse_influence_rule(const std::string& rule) {
+  if (rule == "ic") return koubei::InfluenceRule::kIc;
+  if (rule == "lt") return koubei::InfluenceRule::kLt;
+  throw koubei::InputError(
+      fmt::format("--rule {}: seed selection and estimates assume ic or lt", rule));
+}
+
+int command_seeds(int argc, char** argv) {
+  refuse_ranks("seeds");
+  koubei::SeedsJob job;
+  std::string graph = job.graph.to_string(), trust = job.trust.to_string(), rule = "ic";
+  std::string method = "imm", k, epsilon, ell, runs, out;
+  std::int64_t reps = 1000;
+  int threads = 0;
+  LogOptions log;
+  po::options_description options("koubei seeds options");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("graph", po::value(&graph)->default_value(graph), "graph spec (as for koubei run)")
+    ("trust", po::value(&trust)->default_value(trust), "trust spec (as for koubei run)")
+    ("rule", po::value(&rule)->default_value(rule), "the diffusion the seeds are chosen for: ic | lt")
+    ("method", po::value(&method)->default_value(method),
+     "random | degree | degree-discount | celf | imm | opim-c, or a whole seeding spec such as "
+     "imm:k=50,epsilon=0.1")
+    ("k", po::value(&k), "seed users to choose")
+    ("epsilon", po::value(&epsilon), "imm, opim-c: the approximation's epsilon (default 0.1)")
+    ("ell", po::value(&ell), "imm, opim-c: failure probability 1/n^ell (default 1)")
+    ("runs", po::value(&runs), "celf: Monte Carlo worlds (default 1000)")
+    ("reps", koubei::within(&reps, "reps", 0, 0xFFFFFFFF),
+     "Monte Carlo runs for the estimate in the file's header (0: none)")
+    ("rng-seed", koubei::whole_number(&job.rng_seed, "rng-seed"), "master random seed")
+    ("threads", po::value(&threads)->default_value(threads),
+     "threads (0: all cores); the seeds are the same for any number")
+    ("out", po::value(&out)->required(),
+     "seeds file to write (original ids, one per line, after a # header); - for standard output");
+  // clang-format on
+  log.add_options(options);
+  if (!parse(argc, argv, options,
+             "Usage: koubei seeds --graph SPEC --trust SPEC --rule ic|lt --k K --method M --out "
+             "FILE",
+             nullptr))
+    return 0;
+  log.apply();
+  std::string spec = method;
+  if (method.find(':') != std::string::npos) {
+    if (!k.empty() || !epsilon.empty() || !ell.empty() || !runs.empty())
+      throw koubei::InputError(fmt::format(
+          "--method {} is a whole spec: give k, epsilon, ell and runs inside it, not as options",
+          method));
+  } else {
+    if (k.empty()) throw koubei::InputError("--k: how many seed users to choose?");
+    spec += ":k=" + k;
+    if (!epsilon.empty()) spec += ",epsilon=" + epsilon;
+    if (!ell.empty()) spec += ",ell=" + ell;
+    if (!runs.empty()) spec += ",runs=" + runs;
+  }
+  job.seeding = koubei::SeedingSpec(spec);
+  if (job.seeding.per_replicate() && spec.find("random") != 0)
+    job.seeding = koubei::SeedingSpec("random:k=" + std::to_string(job.seeding.k()));
+  job.graph = koubei::GraphSpec(graph);
+  job.trust = koubei::TrustModel::parse(trust);
+  job.rule = parse_influence_rule(rule);
+  job.estimate_runs = static_cast<std::uint64_t>(reps);
+  job.threads = resolve_threads(threads);
+  if (out != "-") koubei::check_output_target(out);
+  koubei::install_interrupt_handlers();
+  const koubei::SeedsReport report = koubei::choose_seeds(job);
+  if (out == "-") {  // the seeds file is the output: nothing else on stdout
+    std::cout << report.file_text;
+    return 0;
+  }
+  koubei::write_file_atomically(out, report.file_text);
+  std::cout << koubei::seeds_summary(report) << fmt::format("wrote {}\n", out);
+  return 0;
+}
+
+int command_estimate(int argc, char** argv) {
+  refuse_ranks("estimate");
+  koubei::EstimateJob job;
+  std::string graph = job.graph.to_string(), trust = job.trust.to_string(), rule;
+  std::int64_t reps = 10000, rr_sets = -1;
+  int threads = 0;
+  LogOptions log;
+  po::options_description options("koubei estimate options");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("graph", po::value(&graph)->default_value(graph), "graph spec (as for koubei run)")
+    ("trust", po::value(&trust)->default_value(trust), "trust spec (as for koubei run)")
+    ("rule", po::value(&rule), "ic | lt (default: the seeds file's header, else ic)")
+    ("seeds-file", po::value(&job.seeds_file)->required(), "the seeds (original ids, one per line)")
+    ("reps", koubei::within(&reps, "reps", 1, 0xFFFFFFFF), "Monte Carlo runs")
+    ("rr-sets", koubei::within(&rr_sets, "rr-sets", 0, 0xFFFFFFFE),
+     "fresh RR sets for a second estimate (default: 100000 if the file was chosen by imm or "
+     "opim-c, else none)")
+    ("rng-seed", koubei::whole_number(&job.rng_seed, "rng-seed"), "master random seed")
+    ("threads", po::value(&threads)->default_value(threads),
+     "threads (0: all cores); the estimates are the same for any number");
+  // clang-format on
+  log.add_options(options);
+  if (!parse(argc, argv, options,
+             "Usage: koubei estimate --graph SPEC --trust SPEC [--rule ic|lt] --seeds-file FILE "
+             "[--reps R]",
+             nullptr))
+    return 0;
+  log.apply();
+  job.graph = koubei::GraphSpec(graph);
+  job.trust = koubei::TrustModel::parse(trust);
+  if (!rule.empty()) job.rule = parse_influence_rule(rule);
+  job.reps = static_cast<std::uint64_t>(reps);
+  if (rr_sets >= 0) job.rr_sets = static_cast<std::uint64_t>(rr_sets);
+  job.threads = resolve_threads(threads);
+  koubei::install_interrupt_handlers();
+  std::cout << koubei::estimate_summary(koubei::estimate_seeds(job));
+  return 0;
+}
+
 int dispatch(const std::string& command, int argc, char** argv, std::string& error);
 
 }  // namespace
@@ -415,6 +544,8 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
     if (command == "sweep") return command_sweep(argc - 1, argv + 1);
     if (command == "merge") return command_merge(argc - 1, argv + 1);
     if (command == "compare") return command_compare(argc - 1, argv + 1);
+    if (command == "seeds") return command_seeds(argc - 1, argv + 1);
+    if (command == "estimate") return command_estimate(argc - 1, argv + 1);
     if (command == "--version" || command == "-V") {
       std::cout << "koubei " << koubei::kVersion << "\n";
       return 0;
@@ -427,7 +558,8 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
       std::cerr << kUsage;
     } else {
       error = fmt::format(
-          "koubei: unknown command '{}' (commands: run, sweep, merge, compare, gen; see koubei "
+          "koubei: unknown command '{}' (commands: run, sweep, merge, compare, gen, seeds, "
+          "estimate; see koubei "
           "--help)",
           command);
     }

@@ -49,6 +49,10 @@ enum class Purpose : std::uint32_t {
   // 20 is retired (gaps per node's row, before the runs below): never reuse it.
   kDeadRuns = 21,    // sequential per replicate: runs of dead arcs among those IC tries (one trust)
   kAttachment = 22,  // per (edge, attempt), replicate 0: Barabási–Albert picks (m <= 32)
+  // Seed selection (seeding/): the replicate number is a collection's number.
+  kRrSets = 23,       // sequential from word i * 2^32: reverse reachable set i of a collection
+  kSelectionArc = 24,  // per (world, arc): is the arc live in a world of celf (ic)?
+  kSelectionPick = 25,  // per (world, node): the live in-arc of a node in a world of celf (lt)
 };
 
 /// The four words of one Philox block.

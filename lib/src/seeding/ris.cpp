@@ -1,0 +1,180 @@
+#include "koubei/seeding/ris.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "koubei/core/error.hpp"
+#include "koubei/core/log.hpp"
+#include "koubei/core/memory.hpp"
+#include "koubei/seeding/max_coverage.hpp"
+#include "koubei/seeding/rr_sets.hpp"
+
+namespace koubei {
+namespace {
+
+constexpr double kGreedyRatio = 1.0 - 1.0 / std::numbers::e;
+
+std::uint64_t allowed_count(std::span<const char> allowed, NodeId n) {
+  if (allowed.empty()) return n;
+  return static_cast<std::uint64_t>(std::count(allowed.begin(), allowed.end(), char{1}));
+}
+
+/// Bytes `sets` RR sets of `mean_size` nodes take with the greedy's index.
+double collection_bytes(double sets, double mean_size, NodeId n) {
+  return sets * (8.0 * mean_size + 17.0) + 12.0 * n;
+}
+
+/// Refuses to grow `collection` to `want` sets if the memory is not there,
+/// naming the epsilon that fits (the sets needed grow as 1 / epsilon^2).
+void check_room(const RrSets& collection, double want, const char* method, double epsilon,
+                std::uint64_t k) {
+  const double mean = collection.size() ? static_cast<double>(collection.total_nodes()) /
+                                              static_cast<double>(collection.size())
+                                        : 1.0;
+  const double need = collection_bytes(want, mean, collection.graph().num_nodes());
+  const double have = static_cast<double>(collection.memory_bytes());
+  const double available = static_cast<double>(available_memory_bytes());
+  if (need - have <= available) return;
+  const double fits = epsilon * std::sqrt(need / (available + have)) * 1.05;
+  throw InputError(fmt::format(
+      "{}:k={},epsilon={} needs about {:.0f} RR sets of {:.1f} nodes on average, {} with their "
+      "index, but {} are available: epsilon = {:.3g} or more fits",
+      method, k, epsilon, want, mean, format_bytes(static_cast<std::uint64_t>(need)),
+      format_bytes(static_cast<std::uint64_t>(available)), fits));
+}
+
+std::uint64_t index_bytes(const RrSets& sets) {
+  return sets.total_nodes() * 4 + sets.size() + std::uint64_t{12} * sets.graph().num_nodes();
+}
+
+/// Every allowed node, in id order: the answer when k takes them all.
+RisSelection take_all(NodeId n, std::span<const char> allowed) {
+  RisSelection all;
+  for (NodeId v = 0; v < n; ++v)
+    if (allowed.empty() || allowed[v]) all.seeds.push_back(v);
+  all.ratio = 1;
+  all.failure_probability = 0;
+  return all;
+}
+
+}  // namespace
+
+double log_binomial(double n, double k) {
+  if (k <= 0 || k >= n) return 0;
+  return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+}
+
+RisSelection select_imm(const InfluenceGraph& graph, std::uint64_t k, double epsilon, double ell,
+                        std::span<const char> allowed, std::uint64_t master_seed, unsigned threads) {
+  const NodeId n = graph.num_nodes();
+  const std::uint64_t candidates = allowed_count(allowed, n);
+  if (k >= candidates || n < 2) return take_all(n, allowed);
+  const double nd = n;
+  const double log_n = std::log(nd);
+  const double ell2 = ell * (1 + std::log(2.0) / log_n);
+  const double log_choose = log_binomial(static_cast<double>(candidates), static_cast<double>(k));
+  const double eps2 = std::sqrt(2.0) * epsilon;
+  const double lambda_prime = (2 + 2 * eps2 / 3) *
+                              (log_choose + ell2 * log_n + std::log(std::log2(nd))) * nd /
+                              (eps2 * eps2);
+  const double alpha = std::sqrt(ell2 * log_n + std::log(2.0));
+  const double beta = std::sqrt(kGreedyRatio * (log_choose + ell2 * log_n + std::log(2.0)));
+  const double lambda_star =
+      2 * nd * std::pow(kGreedyRatio * alpha + beta, 2) / (epsilon * epsilon);
+
+  RisSelection result;
+  // Phase 1: a lower bound on the best spread.
+  double lower_bound = 1;
+  {
+    RrSets sampling(graph, master_seed, kImmSamplingSets);
+    for (int i = 1; i <= std::log2(nd) - 1; ++i) {
+      const double x = nd / std::pow(2.0, i);
+      const double want = std::ceil(lambda_prime / x);
+      check_room(sampling, want, "imm", epsilon, k);
+      sampling.grow_to(static_cast<std::uint64_t>(want), threads);
+      const Coverage cover = greedy_max_coverage(sampling, k, allowed, false, threads);
+      result.peak_bytes = std::max(result.peak_bytes, sampling.memory_bytes() + index_bytes(sampling));
+      const double spread = nd * static_cast<double>(cover.covered) / static_cast<double>(sampling.size());
+      if (spread >= (1 + eps2) * x) {
+        lower_bound = spread / (1 + eps2);
+        break;
+      }
+    }
+    result.sets_drawn += sampling.size();
+    logger().debug("imm: lower bound {:.1f} from {} RR sets", lower_bound, sampling.size());
+  }
+  // Phase 2: theta fresh sets choose the seeds.
+  const double theta = std::ceil(lambda_star / lower_bound);
+  RrSets selection(graph, master_seed, kImmSelectionSets);
+  check_room(selection, theta, "imm", epsilon, k);
+  selection.grow_to(static_cast<std::uint64_t>(theta), threads);
+  const Coverage cover = greedy_max_coverage(selection, k, allowed, false, threads);
+  result.peak_bytes = std::max(result.peak_bytes, selection.memory_bytes() + index_bytes(selection));
+  result.sets_drawn += selection.size();
+  result.seeds = cover.seeds;
+  result.ratio = kGreedyRatio - epsilon;
+  result.failure_probability = std::pow(nd, -ell);
+  result.coverage_spread = nd * static_cast<double>(cover.covered) / theta;
+  logger().info("imm: {} RR sets ({} nodes, {}), lower bound {:.1f}", selection.size(),
+               selection.total_nodes(), format_bytes(selection.memory_bytes()), lower_bound);
+  return result;
+}
+
+RisSelection select_opim_c(const InfluenceGraph& graph, std::uint64_t k, double epsilon,
+                           double ell, std::span<const char> allowed, std::uint64_t master_seed,
+                           unsigned threads) {
+  const NodeId n = graph.num_nodes();
+  const std::uint64_t candidates = allowed_count(allowed, n);
+  if (k >= candidates || n < 2) return take_all(n, allowed);
+  const double nd = n;
+  const double delta = std::pow(nd, -ell);
+  const double log_choose = log_binomial(static_cast<double>(candidates), static_cast<double>(k));
+  const double kd = static_cast<double>(k);
+  const double theta_max =
+      2 * nd *
+      std::pow(kGreedyRatio * std::sqrt(std::log(6 / delta)) +
+                   std::sqrt(kGreedyRatio * (log_choose + std::log(6 / delta))),
+               2) /
+      (epsilon * epsilon * kd);
+  const double theta_zero = std::max(1.0, std::ceil(theta_max * epsilon * epsilon * kd / nd));
+  const double rounds = std::max(1.0, std::ceil(std::log2(theta_max / theta_zero)) + 1);
+  const double a = std::log(3 * rounds / delta);
+
+  RrSets selection(graph, master_seed, kOpimSelectionSets);
+  RrSets check(graph, master_seed, kOpimCheckSets);
+  RisSelection result;
+  for (double theta = theta_zero;; theta *= 2) {
+    theta = std::min(theta, std::ceil(theta_max));
+    check_room(selection, 2 * theta, "opim-c", epsilon, k);
+    selection.grow_to(static_cast<std::uint64_t>(theta), threads);
+    check.grow_to(static_cast<std::uint64_t>(theta), threads);
+    const Coverage cover = greedy_max_coverage(selection, k, allowed, true, threads);
+    result.peak_bytes = std::max(result.peak_bytes, selection.memory_bytes() + check.memory_bytes() +
+                                                        index_bytes(selection));
+    const double met = static_cast<double>(check.count_covered(cover.seeds, threads));
+    const double lower =
+        (std::pow(std::max(0.0, std::sqrt(met + 2 * a / 9) - std::sqrt(a / 2)), 2) - a / 18) * nd /
+        theta;
+    const double upper =
+        std::pow(std::sqrt(cover.upper_bound + a / 2) + std::sqrt(a / 2), 2) * nd / theta;
+    const double ratio = upper > 0 ? std::min(1.0, std::max(0.0, lower / upper)) : 1.0;
+    logger().debug("opim-c: {:.0f} RR sets per collection, certified ratio {:.4f}", theta, ratio);
+    const bool enough = theta >= theta_max;
+    if (ratio >= kGreedyRatio - epsilon || enough) {
+      result.seeds = cover.seeds;
+      result.ratio = enough ? std::max(ratio, kGreedyRatio - epsilon) : ratio;
+      result.failure_probability = delta;
+      result.coverage_spread = nd * static_cast<double>(cover.covered) / theta;
+      result.sets_drawn = selection.size() + check.size();
+      logger().info("opim-c: {} + {} RR sets ({}), certified ratio {:.4f}", selection.size(),
+                   check.size(), format_bytes(selection.memory_bytes() + check.memory_bytes()),
+                   result.ratio);
+      return result;
+    }
+  }
+}
+
+}  // namespace koubei

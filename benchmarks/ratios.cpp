@@ -201,7 +201,7 @@ RunConfig ba_ic_run(const char* trust, std::int64_t reps) {
   config.graph = graph_spec(GraphKind::kBa);
   config.trust = trust;
   config.rule = "ic";
-  config.seeds = kSeedUsers;
+  config.seeds = koubei::SeedingSpec::random(kSeedUsers);
   config.reps = reps;
   config.rng_seed = kMasterSeed;
   return config;

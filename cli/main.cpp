@@ -27,6 +27,7 @@
 #include "koubei/core/options.hpp"
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/directory_lock.hpp"
 #include "koubei/graph/edge_list_writer.hpp"
 #include "koubei/io/ini.hpp"
 #include "koubei/rules/rule.hpp"
@@ -281,7 +282,7 @@ int command_merge(int argc, char** argv) {
 int command_compare(int argc, char** argv) {
   koubei::RunConfig config;
   LogOptions log;
-  std::string config_file, rules = "ic;lt";
+  std::string config_file, rules = "ic;lt", seedings;
   TestHookOptions hooks;
   po::options_description options("koubei compare options");
   options.add_options()("help,h", "show this help")(
@@ -292,30 +293,47 @@ int command_compare(int argc, char** argv) {
                                      for (const std::string& rule : koubei::split_rules(list))
                                        koubei::RuleSpec{rule};
                                    }),
-      "the rules to compare, separated by ';' (a rule's own parameters use ',')");
+      "the rules to compare, separated by ';' (a rule's own parameters use ',')")(
+      "seedings",
+      koubei::checked<std::string>(&seedings,
+                                   [](const std::string& list) {
+                                     for (const std::string& seeding :
+                                          koubei::split_seedings(list))
+                                       koubei::SeedingSpec{seeding};
+                                   }),
+      "seedings to compare for every rule, separated by ';', e.g. "
+      "'random:k=50;degree:k=50;imm:k=50' (default: --seeds alone)");
   config.add_options(options);
   log.add_options(options);
   if (!parse(argc, argv, options,
-             "Usage: koubei compare --rules 'ic;lt;bass:p=0.01,q=0.3' [--graph SPEC] [--trust "
-             "SPEC] [options]",
+             "Usage: koubei compare --rules 'ic;lt;bass:p=0.01,q=0.3' [--seedings "
+             "'random:k=50;imm:k=50'] [--graph SPEC] [--trust SPEC] [options]",
              &config_file, &hooks.options))
     return 0;
   log.apply();
   config.validate();
   koubei::install_interrupt_handlers();
+  std::unique_ptr<koubei::DirectoryLock> lock;  // one process writes into --out at a time
+  if (!cluster || cluster->is_root()) {
+    koubei::create_output_directory(config.out);
+    lock = std::make_unique<koubei::DirectoryLock>(config.out);
+  }
   koubei::SweepOptions run_options;
   run_options.cluster = cluster;
   hooks.apply(run_options);
-  const auto rows = koubei::compare_rules(config, koubei::split_rules(rules), run_options);
+  const std::vector<std::string> seeding_list =
+      seedings.empty() ? std::vector<std::string>{} : koubei::split_seedings(seedings);
+  const koubei::Comparison comparison =
+      koubei::compare(config, koubei::split_rules(rules), seeding_list, run_options);
   if (cluster && !cluster->is_root()) return 0;
-  koubei::create_output_directory(config.out);
-  koubei::write_file_atomically(std::filesystem::path(config.out) / "comparison.csv",
-                                koubei::comparison_csv(rows));
-  std::cout << fmt::format("{} on {}, trust {}, {} seed users, {} replicates each:\n\n", rules,
-                           config.graph.to_string(), config.trust.to_string(), config.seeds,
+  koubei::write_comparison(config.out, comparison);
+  std::cout << fmt::format("{} on {}, trust {}, seeds {}, {} replicates each:\n\n", rules,
+                           config.graph.to_string(), config.trust.to_string(),
+                           seedings.empty() ? config.seeds.to_string() : seedings,
                            config.last_replicate() - config.first_replicate() + 1)
-            << koubei::comparison_table(rows)
-            << fmt::format("\nwrote {}/comparison.csv\n", config.out);
+            << koubei::comparison_table(comparison.rows)
+            << fmt::format("\nwrote {}/comparison.csv and aggregate.csv (per row and step)\n",
+                           config.out);
   return 0;
 }
 

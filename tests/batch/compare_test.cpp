@@ -66,11 +66,12 @@ TEST_F(CompareOnAPath, TheTableAndTheCsvCarryEveryRule) {
   const auto rows = compare_rules(base_, {"ic", "lt"});
   const std::string csv = comparison_csv(rows);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "rule,nodes,arcs,replicates,failed,final_adopters_mean,final_adopters_sd,"
+            "rule,seeding,nodes,arcs,replicates,failed,final_adopters_mean,final_adopters_sd,"
             "final_adopters_lo,final_adopters_hi,final_fraction_mean,t_50pct_mean,"
             "arcs_examined_mean,arcs_per_second,wall_ms_per_replicate");
-  EXPECT_NE(csv.find("\nic,4,3,5,0,4,0,4,4,1,1,3,"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("\nlt,4,3,5,0,4,0,4,4,1,1,3,"), std::string::npos) << csv;
+  const std::string seeding = "file:" + base_.seeds_file;
+  EXPECT_NE(csv.find("\nic," + seeding + ",4,3,5,0,4,0,4,4,1,1,3,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nlt," + seeding + ",4,3,5,0,4,0,4,4,1,1,3,"), std::string::npos) << csv;
   const std::string table = comparison_table(rows);
   EXPECT_NE(table.find("4.0 ± 0.0"), std::string::npos) << table;
   EXPECT_NE(table.find("100.00%"), std::string::npos) << table;
@@ -91,7 +92,7 @@ TEST(Compare, TheSameRuleTwiceGivesTheSameSpread) {
   RunConfig base;
   base.graph = "ba:n=3000,m=3";
   base.trust = "wc";
-  base.seeds = 10;
+  base.seeds = SeedingSpec::random(10);
   base.reps = 8;
   const auto rows = compare_rules(base, {"ic", "ic"});
   EXPECT_EQ(rows[0].final_adopters.mean, rows[1].final_adopters.mean);

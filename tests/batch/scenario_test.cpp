@@ -11,7 +11,7 @@ RunConfig config(const std::string& trust) {
   RunConfig c;
   c.graph = "er:n=500,k=4";
   c.trust = trust;
-  c.seeds = 5;
+  c.seeds = SeedingSpec::random(5);
   return c;
 }
 

@@ -58,7 +58,7 @@ TEST(SweepDefinition, PointsAreRowMajorWithTheLastAxisFastest) {
   EXPECT_EQ(points[1].values, (std::vector<std::string>{"ic", "2"}));
   EXPECT_EQ(points[3].values, (std::vector<std::string>{"lt", "1"}));
   EXPECT_EQ(points[3].config.rule, "lt");
-  EXPECT_EQ(points[3].config.seeds, 1);
+  EXPECT_EQ(points[3].config.seeds.k(), 1u);
   EXPECT_EQ(points[5].index, 5u);
 }
 
@@ -79,7 +79,7 @@ TEST(SweepDefinition, BadValuesNameThePoint) {
 TEST(Sweep, APointEqualsTheSameRunAndAggregatesMatchADirectComputation) {
   SweepDefinition sweep;
   sweep.base.graph = "er:n=2000,k=4";
-  sweep.base.seeds = 5;
+  sweep.base.seeds = SeedingSpec::random(5);
   sweep.base.reps = 12;
   sweep.base.threads = 2;
   sweep.axes = {SweepAxis::parse("trust=const:0.2;const:0.5")};
@@ -263,7 +263,7 @@ TEST(SweepSlice, ContainsEveryNthPoint) {
 SweepDefinition small_definition() {
   SweepDefinition sweep;
   sweep.base.graph = "er:n=500,k=4";
-  sweep.base.seeds = 5;
+  sweep.base.seeds = SeedingSpec::random(5);
   sweep.base.reps = 3;
   sweep.base.threads = 2;
   sweep.base.trust = "const:0.3";  // cascades that last a few steps
@@ -345,10 +345,10 @@ TEST(SweepDefinition, AFileAxisCrossesAVaryAxis) {
   EXPECT_EQ(points[3].values, (std::vector<std::string>{"lt", "10", "const:0.1"}));
   EXPECT_EQ(points[5].values, (std::vector<std::string>{"lt", "10", "const:0.3"}));
   EXPECT_EQ(points[1].config.rule, "bass:p=0.01,q=0.3");
-  EXPECT_EQ(points[1].config.seeds, 5);
+  EXPECT_EQ(points[1].config.seeds.k(), 5u);
   EXPECT_EQ(points[1].config.trust, "const:0.2");
   EXPECT_EQ(points[5].config.rule, "lt");
-  EXPECT_EQ(points[5].config.seeds, 10);
+  EXPECT_EQ(points[5].config.seeds.k(), 10u);
   EXPECT_EQ(points[5].config.trust, "const:0.3");
   EXPECT_EQ(points[5].config.graph, "er:n=500,k=4");  // from the base
 
@@ -361,7 +361,7 @@ TEST(SweepDefinition, AFileAxisCrossesAVaryAxis) {
   EXPECT_EQ(swapped[2].values,
             (std::vector<std::string>{"const:0.2", "bass:p=0.01,q=0.3", "5"}));
   EXPECT_EQ(swapped[2].config.trust, "const:0.2");
-  EXPECT_EQ(swapped[2].config.seeds, 5);
+  EXPECT_EQ(swapped[2].config.seeds.k(), 5u);
 }
 
 // Records of a sweep by (point, replicate), and how often a batch ended.

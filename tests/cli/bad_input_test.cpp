@@ -408,8 +408,10 @@ TEST_F(BadInput, RunRefusesASweepsDirectoryUnlessForced) {
 // loops forever when the value quotes one of its placeholders.
 TEST_F(BadInput, AValueQuotingAPlaceholderIsRefusedNotLoopedOn) {
   expect_rejected(run({"--steps", "%value%"}), {"('%value%')", "--steps"});
+  expect_rejected(run({"--reps", "%canonical_option%%prefix%"}),
+                  {"('%canonical_option%%prefix%')", "--reps"});
   expect_rejected(run({"--seeds", "%canonical_option%%prefix%"}),
-                  {"('%canonical_option%%prefix%')", "--seeds"});
+                  {"seeds = %canonical_option%%prefix%: unknown method"});
 }
 
 // Values that used to be taken without a word.

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::expect_success_or_input_error([&] {
     SweepDefinition sweep;
     sweep.base.graph = GraphSpec("er:n=50,k=2");
-    sweep.base.seeds = 1;
+    sweep.base.seeds = SeedingSpec::random(1);
     for (const auto& [name, text] : files) {
       if (name == "axes") {
         for (std::size_t start = 0; start < text.size();) {

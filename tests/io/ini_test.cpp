@@ -31,7 +31,7 @@ TEST(Ini, StoresKeysAndCommandLineWins) {
   store_ini_file(path, options, values);
   po::notify(values);
   EXPECT_EQ(config.rule, "lt");
-  EXPECT_EQ(config.seeds, 7u);
+  EXPECT_EQ(config.seeds.k(), 7u);
   EXPECT_EQ(config.graph, "er:n=100,k=2");
   std::filesystem::remove(path);
 }
@@ -129,8 +129,10 @@ TEST(Ini, AValueQuotingAPlaceholderIsReportedNotLoopedOn) {
   expect_error("koubei_ini_placeholder.ini", "steps = %value%'\n",
                "koubei_ini_placeholder.ini:1: steps = %value%': the argument ('%value%'') for "
                "option '--steps' is invalid");
-  expect_error("koubei_ini_placeholder2.ini", "seeds = %canonical_option%\n",
-               "the argument ('%canonical_option%') for option '--seeds' is invalid");
+  expect_error("koubei_ini_placeholder2.ini", "reps = %canonical_option%\n",
+               "the argument ('%canonical_option%') for option '--reps' is invalid");
+  expect_error("koubei_ini_placeholder3.ini", "seeds = %canonical_option%\n",
+               "koubei_ini_placeholder3.ini:1: seeds = %canonical_option%: unknown method");
 }
 
 TEST(Ini, ARangeErrorNamesTheKeyAndTheRange) {

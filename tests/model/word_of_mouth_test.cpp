@@ -471,7 +471,7 @@ TEST(WordOfMouthSwitches, DisableChainSetsEveryTrustToChainOffTrust) {
     auto c = std::make_unique<RunConfig>();
     c->graph = "er:n=3000,k=5";
     c->trust = "const:0.3";
-    c->seeds = 20;
+    c->seeds = SeedingSpec::random(20);
     c->steps = 30;
     c->model = neutral();
     c->model.disable_chain = disable;
@@ -525,7 +525,7 @@ std::unique_ptr<RunConfig> barrier_config(Trigger open_start) {
   auto c = std::make_unique<RunConfig>();
   c->graph = "sbm:n=4000,communities=4,k_in=8,k_out=2";
   c->trust = "const:0.4";
-  c->seeds = 10;
+  c->seeds = SeedingSpec::random(10);
   c->steps = 20;
   c->rng_seed = 12;
   WordOfMouthConfig& m = c->model;
@@ -862,7 +862,7 @@ TEST(WordOfMouthRun, EachReportsModelUsesItsOwnConfiguration) {
   RunConfig config;
   config.graph = "er:n=300,k=3";
   config.trust = "const:0.2";
-  config.seeds = 3;
+  config.seeds = SeedingSpec::random(3);
   config.steps = 3;
   config.reps = 1;
   config.threads = 1;

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <map>
 
+#include "koubei/batch/aggregate.hpp"
 #include "koubei/core/error.hpp"
+#include "koubei/io/atomic_file.hpp"
 #include "koubei/io/csv.hpp"
 
 namespace koubei {
@@ -17,21 +19,40 @@ std::vector<std::string> split_rules(std::string_view rules) {
   return out;
 }
 
+std::vector<std::string> split_seedings(std::string_view seedings) {
+  SweepAxis axis = SweepAxis::parse(fmt::format("seeds={}", seedings));
+  std::vector<std::string> out;
+  for (auto& row : axis.rows) out.push_back(std::move(row[0]));
+  return out;
+}
+
 std::vector<RuleComparison> compare_rules(const RunConfig& base,
                                           const std::vector<std::string>& rules,
                                           const SweepOptions& options) {
+  return compare(base, rules, {}, options).rows;
+}
+
+Comparison compare(const RunConfig& base, const std::vector<std::string>& rules,
+                   const std::vector<std::string>& seedings, const SweepOptions& options) {
   if (rules.empty()) throw InputError("--rules: no rules to compare");
   SweepDefinition sweep;
   sweep.base = base;
   sweep.axes.push_back({{"rule"}, {}});
   for (const std::string& rule : rules) sweep.axes[0].rows.push_back({rule});
-  sweep.timeseries = SweepTimeseries::kNone;
+  if (!seedings.empty()) {
+    if (!base.seeds_file.empty())
+      throw InputError("--seedings and a seeds-file do not mix: the file fixes the seeds");
+    sweep.axes.push_back({{"seeds"}, {}});
+    for (const std::string& seeding : seedings) sweep.axes[1].rows.push_back({seeding});
+  }
+  sweep.timeseries = SweepTimeseries::kAggregate;
+  const std::size_t count = rules.size() * std::max<std::size_t>(1, seedings.size());
 
   struct Collected {
     std::map<std::uint32_t, ReplicateRecord> records;  // by replicate: order-independent sums
     std::uint64_t failed = 0;
   };
-  std::vector<Collected> collected(rules.size());
+  std::vector<Collected> collected(count);
   SweepCallbacks callbacks;
   callbacks.on_record = [&](const ReplicateRecord& record, std::string_view) {
     Collected& c = collected.at(record.point);
@@ -43,11 +64,19 @@ std::vector<RuleComparison> compare_rules(const RunConfig& base,
   };
   run_sweep(sweep, options, callbacks);
 
-  std::vector<RuleComparison> rows;
+  Comparison comparison;
+  comparison.aggregate_csv = aggregate_header("row");
+  std::vector<RuleComparison>& rows = comparison.rows;
   const std::vector<SweepPoint> points = sweep.points();
-  for (std::size_t i = 0; i < rules.size(); ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
     RuleComparison row;
     row.rule = points[i].config.rule.to_string();
+    const SeedingSpec& seeds = points[i].config.seeds;
+    row.seeding = !points[i].config.seeds_file.empty() ? "file:" + points[i].config.seeds_file
+                  : seeds.per_replicate() ? fmt::format("random:k={}", seeds.k())
+                                          : seeds.to_string();
+    std::vector<ReplicateRecord> finished;
+    finished.reserve(collected[i].records.size());
     row.failed = collected[i].failed;
     std::vector<double> finals, halves;
     double arcs = 0, read = 0, wall = 0;
@@ -60,7 +89,9 @@ std::vector<RuleComparison> compare_rules(const RunConfig& base,
       arcs += static_cast<double>(record.summary.arcs_examined);
       read += static_cast<double>(record.summary.arcs_read);
       wall += record.summary.wall_ms;
+      finished.push_back(record);
     }
+    comparison.aggregate_csv += aggregate_rows(static_cast<std::uint32_t>(i), finished);
     row.replicates = finals.size();
     row.final_adopters = estimate(finals);
     row.time_to_half = estimate(halves);
@@ -71,22 +102,25 @@ std::vector<RuleComparison> compare_rules(const RunConfig& base,
     row.arcs_per_second = wall > 0 ? read / (wall / 1000) : 0;
     rows.push_back(std::move(row));
   }
-  return rows;
+  return comparison;
 }
 
 std::string comparison_table(const std::vector<RuleComparison>& rows) {
-  std::size_t width = 4;
-  for (const RuleComparison& r : rows) width = std::max(width, r.rule.size());
-  std::string out = fmt::format("{:<{}}  {:>24}  {:>8}  {:>10}  {:>10}  {:>12}\n", "rule", width,
-                                "final adopters (95% CI)", "of users", "t 50%", "arcs/s",
-                                "ms/replicate");
+  std::size_t width = 4, seeding_width = 7;
+  for (const RuleComparison& r : rows) {
+    width = std::max(width, r.rule.size());
+    seeding_width = std::max(seeding_width, r.seeding.size());
+  }
+  std::string out = fmt::format("{:<{}}  {:<{}}  {:>24}  {:>8}  {:>10}  {:>10}  {:>12}\n", "rule",
+                                width, "seeding", seeding_width, "final adopters (95% CI)",
+                                "of users", "t 50%", "arcs/s", "ms/replicate");
   for (const RuleComparison& r : rows) {
     const double half = (r.final_adopters.hi - r.final_adopters.lo) / 2;
     const std::string spread = fmt::format("{:.1f} ± {:.1f}", r.final_adopters.mean, half);
     const std::string t50 =
         r.time_to_half.n ? fmt::format("{:.1f}", r.time_to_half.mean) : std::string("-");
-    out += fmt::format("{:<{}}  {:>24}  {:>7.2f}%  {:>10}  {:>10.3g}  {:>12.3f}", r.rule, width,
-                       spread,
+    out += fmt::format("{:<{}}  {:<{}}  {:>24}  {:>7.2f}%  {:>10}  {:>10.3g}  {:>12.3f}", r.rule,
+                       width, r.seeding, seeding_width, spread,
                        r.nodes ? 100.0 * r.final_adopters.mean / static_cast<double>(r.nodes) : 0.0,
                        t50, r.arcs_per_second, r.wall_ms);
     if (r.failed) out += fmt::format("  ({} failed)", r.failed);
@@ -97,13 +131,13 @@ std::string comparison_table(const std::vector<RuleComparison>& rows) {
 
 std::string comparison_csv(const std::vector<RuleComparison>& rows) {
   std::string out;
-  csv_header(out, {"rule", "nodes", "arcs", "replicates", "failed", "final_adopters_mean",
+  csv_header(out, {"rule", "seeding", "nodes", "arcs", "replicates", "failed", "final_adopters_mean",
                    "final_adopters_sd", "final_adopters_lo", "final_adopters_hi",
                    "final_fraction_mean", "t_50pct_mean", "arcs_examined_mean", "arcs_per_second",
                    "wall_ms_per_replicate"});
   for (const RuleComparison& r : rows) {
     CsvRow row(out);
-    row.text(r.rule).number(r.nodes).number(r.arcs).number(r.replicates).number(r.failed);
+    row.text(r.rule).text(r.seeding).number(r.nodes).number(r.arcs).number(r.replicates).number(r.failed);
     row.number(r.final_adopters.mean)
         .number(r.final_adopters.sd)
         .number(r.final_adopters.lo)
@@ -117,6 +151,13 @@ std::string comparison_csv(const std::vector<RuleComparison>& rows) {
     row.number(r.arcs_examined).number(r.arcs_per_second).number(r.wall_ms).end();
   }
   return out;
+}
+
+void write_comparison(const std::string& dir, const Comparison& comparison) {
+  OutputSet files(dir);
+  files.add("aggregate.csv").write(comparison.aggregate_csv);
+  files.add("comparison.csv").write(comparison_csv(comparison.rows));
+  files.commit();
 }
 
 }  // namespace koubei

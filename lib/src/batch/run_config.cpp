@@ -20,7 +20,6 @@ namespace {
 
 // Limits that catch typos before they become hours of work or a huge
 // allocation; each is far beyond what one machine runs in a day.
-constexpr std::int64_t kMaxSeeds = 0xFFFFFFFFLL;
 constexpr std::int64_t kMaxSteps = 1'000'000'000;
 constexpr std::int64_t kMaxThreads = 1024;
 constexpr std::int64_t kMaxReplicates = 100'000'000;
@@ -52,8 +51,9 @@ void RunConfig::add_options(po::options_description& options) {
     ("trust", with_default(&trust),
      "trust per arc: const:P | uniform:A:B | wc | trivalency | weight | tie[:LO:HI]")
     ("rule", with_default(&rule), ("diffusion rule: " + rule_usages()).c_str())
-    ("seeds", within(&seeds, "seeds", 0, kMaxSeeds),
-     "number of seed users, drawn at random per replicate")
+    ("seeds", with_default(&seeds),
+     ("seed users: N drawn at random in every replicate, or one set for every replicate "
+      "chosen by " + std::string(SeedingSpec::usage())).c_str())
     ("seeds-file", po::value(&seeds_file),
      "file of seed users (original node ids, one per line); replaces --seeds")
     ("steps", within(&steps, "steps", 0, kMaxSteps),
@@ -98,9 +98,8 @@ void RunConfig::validate() const {
     if (value < lo || value > hi)
       throw InputError(fmt::format("{} = {} is outside [{}, {}]", option, value, lo, hi));
   };
-  if (seeds == 0 && seeds_file.empty())
+  if (seeds.k() == 0 && seeds_file.empty())
     throw InputError("seeds = 0: a run needs at least one seed user (or a seeds-file)");
-  require("seeds", seeds, 0, kMaxSeeds);
   require("steps", steps, 0, kMaxSteps);
   require("threads", threads, 0, kMaxThreads);
   if (replicates.empty())
@@ -185,7 +184,7 @@ RunConfig RunConfig::scaled() const {
     throw InputError(fmt::format("--scale {} shrinks the graph {} too far: {}", scale,
                                  graph.to_string(), e.what()));
   }
-  copy.seeds = static_cast<std::int64_t>(times(seeds));
+  copy.seeds = seeds.with_k(times(seeds.k()));
   for (Trigger* t : {&copy.model.product.phases[0].start, &copy.model.product.phases[1].start,
                      &copy.model.product.phases[2].start, &copy.model.forum.start,
                      &copy.model.microblog.start, &copy.model.ads.start})
@@ -194,12 +193,16 @@ RunConfig RunConfig::scaled() const {
   return copy;
 }
 
+InfluenceRule RunConfig::influence_rule() const {
+  return Spec("rule", rule.to_string()).name() == "lt" ? InfluenceRule::kLt : InfluenceRule::kIc;
+}
+
 std::string RunConfig::to_ini() const {
   std::string text = fmt::format("# koubei {} run, resolved configuration\n", kVersion);
   text += fmt::format("graph = {}\ntrust = {}\nrule = {}\n", graph.to_string(), trust.to_string(),
                       rule.to_string());
   if (seeds_file.empty())
-    text += fmt::format("seeds = {}\n", seeds);
+    text += fmt::format("seeds = {}\n", seeds.to_string());
   else
     text += fmt::format("seeds-file = {}\n", seeds_file);
   text += fmt::format("steps = {}\n", steps);

@@ -11,6 +11,7 @@
 #include "koubei/core/memory.hpp"
 #include "koubei/graph/communities_file.hpp"
 #include "koubei/graph/graph_spec.hpp"
+#include "koubei/seeding/select_seeds.hpp"
 #include "koubei/trust/trust_model.hpp"
 
 namespace koubei {
@@ -22,11 +23,10 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-SeedPlan seed_plan(const RunConfig& config, const Graph& graph) {
-  if (!config.seeds_file.empty()) return SeedPlan::fixed(read_seed_file(config.seeds_file, graph));
-  const auto count = static_cast<std::uint64_t>(config.seeds);
+/// The seed community's users (empty: everyone).
+std::vector<NodeId> seed_candidates(const RunConfig& config, const Graph& graph) {
   const std::string& where = config.model.community.seed_community;
-  if (where == "any") return SeedPlan::random(count);
+  if (where == "any") return {};
   if (!graph.has_communities())
     throw InputError(
         fmt::format("community.seed_community = {}: the graph has no communities", where));
@@ -42,6 +42,55 @@ SeedPlan seed_plan(const RunConfig& config, const Graph& graph) {
   std::vector<NodeId> candidates;
   for (NodeId v = 0; v < graph.num_nodes(); ++v)
     if (graph.community(v) == community) candidates.push_back(v);
+  return candidates;
+}
+
+/// The seeds a method chooses for this scenario, from the cache if there.
+std::vector<NodeId> chosen_seeds(const RunConfig& config, const Graph& graph,
+                                 const WordOfMouth* model, std::vector<NodeId> candidates,
+                                 const std::string& graph_key, GraphCache* cache) {
+  const InfluenceRule rule = config.seeds.rule().value_or(config.influence_rule());
+  const double cross = model ? model->first_day_cross_factor() : 1.0;
+  const std::string key =
+      fmt::format("{}|{}|{}|{}|{}|{}", graph_key, influence_rule_name(rule),
+                  config.seeds.to_string(), cross, config.model.community.seed_community,
+                  config.model.community.home);
+  if (cache != nullptr)
+    if (auto found = cache->find_seeds(key)) return *found;
+  std::vector<NodeId> seeds;
+  logger().info("choosing seeds {} for {} on the first day's trust (across communities x {:.4g})",
+               config.seeds.to_string(), influence_rule_name(rule), cross);
+  if (cross == 1.0) {
+    seeds = select_seeds(graph, rule, config.seeds, config.rng_seed, config.thread_count(),
+                         candidates)
+                .seeds;
+  } else {  // the trust of day 0: arcs across communities carry the barrier
+    require_memory(graph.trust_bytes(), "the first day's trust for seed selection");
+    Graph first_day = graph;
+    const auto rows = first_day.row_starts();
+    const auto targets = first_day.targets();
+    std::span<float> trust = first_day.mutable_trust();
+    for (NodeId u = 0; u < first_day.num_nodes(); ++u)
+      for (ArcId a = rows[u]; a < rows[u + 1]; ++a)
+        if (first_day.community(u) != first_day.community(targets[a]))
+          trust[a] = static_cast<float>(trust[a] * cross);
+    seeds = select_seeds(first_day, rule, config.seeds, config.rng_seed, config.thread_count(),
+                         candidates)
+                .seeds;
+  }
+  if (cache != nullptr) cache->add_seeds(key, std::make_shared<const std::vector<NodeId>>(seeds));
+  return seeds;
+}
+
+SeedPlan seed_plan(const RunConfig& config, const Graph& graph, const WordOfMouth* model,
+                   const std::string& graph_key, GraphCache* cache) {
+  if (!config.seeds_file.empty()) return SeedPlan::fixed(read_seed_file(config.seeds_file, graph));
+  std::vector<NodeId> candidates = seed_candidates(config, graph);
+  if (!config.seeds.per_replicate())
+    return SeedPlan::fixed(
+        chosen_seeds(config, graph, model, std::move(candidates), graph_key, cache));
+  const std::uint64_t count = config.seeds.k();
+  if (config.model.community.seed_community == "any") return SeedPlan::random(count);
   return SeedPlan::random_among(count, std::move(candidates));
 }
 
@@ -56,7 +105,18 @@ void GraphCache::drop(const std::string& base_key) {
   std::erase_if(bases_, [&](const auto& entry) { return entry.first == base_key; });
   const std::string prefix = base_key + "|";
   std::erase_if(trusted_, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+  std::erase_if(seeds_, [&](const auto& entry) { return entry.first.starts_with(prefix); });
   if (latest_key_.starts_with(prefix)) latest_.reset(), latest_key_.clear();
+}
+
+std::shared_ptr<const std::vector<NodeId>> GraphCache::find_seeds(const std::string& key) const {
+  for (const auto& [k, seeds] : seeds_)
+    if (k == key) return seeds;
+  return nullptr;
+}
+
+void GraphCache::add_seeds(const std::string& key, std::shared_ptr<const std::vector<NodeId>> seeds) {
+  seeds_.emplace_back(key, std::move(seeds));
 }
 
 std::shared_ptr<const Graph> GraphCache::find_base(const std::string& key) const {
@@ -140,7 +200,7 @@ Scenario Scenario::prepare(const RunConfig& config, GraphCache* cache) {
     if (const std::string sides = config.model.disabled_sides(); !sides.empty())
       logger().info("word-of-mouth model with {} switched off", sides);
   }
-  scenario.seeds = seed_plan(config, graph);
+  scenario.seeds = seed_plan(config, graph, scenario.model.get(), key, cache);
   scenario.seeds.check(graph);
   return scenario;
 }

@@ -59,6 +59,14 @@ WordOfMouthWorker::WordOfMouthWorker(const WordOfMouth& model, bool churned_retu
       source_(model.graph().num_nodes(), 0),
       channel_(model.graph().num_nodes(), Channel::kSeed) {}
 
+double WordOfMouth::first_day_cross_factor() const {
+  if (!graph_.has_communities()) return 1.0;
+  ProductTimeline product(config_.product, config_.disable_engine);
+  product.advance(0, 0);
+  const double barrier = config_.community.barrier;
+  return barrier + (1 - barrier) * product.level(Attribute::kOpenness);
+}
+
 void WordOfMouthWorker::begin(std::uint64_t master_seed, std::uint32_t replicate) {
   seed_ = master_seed;
   replicate_ = replicate;

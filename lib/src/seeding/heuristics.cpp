@@ -49,6 +49,8 @@ std::vector<NodeId> degree_discount_seeds(const InfluenceGraph& influence, std::
   for (NodeId u = 0; u < n; ++u)
     for (ArcId a = rows[u]; a < rows[u + 1]; ++a) reach[u] += influence.arc_probability(a, targets[a]);
   std::vector<char> chosen(n, 0);
+  std::vector<std::uint64_t> discounted(n, 0);  // the pick that last discounted u
+  std::uint64_t round = 0;
   struct Entry {
     double score;
     NodeId node;
@@ -74,9 +76,13 @@ std::vector<NodeId> degree_discount_seeds(const InfluenceGraph& influence, std::
     chosen[s] = 1;
     for (ArcId a = rows[s]; a < rows[s + 1]; ++a)
       kept[targets[a]] *= 1.0 - influence.arc_probability(a, targets[a]);
-    // s is no longer a target worth reaching for its in-neighbours.
+    // s is no longer a target worth reaching for its in-neighbours (each
+    // once, however many arcs it has to s).
+    ++round;
     for (ArcId i = influence.in_begin(s); i < influence.in_end(s); ++i) {
       const NodeId u = influence.in_sources()[i];
+      if (discounted[u] == round) continue;
+      discounted[u] = round;
       for (ArcId a = rows[u]; a < rows[u + 1]; ++a)
         if (targets[a] == s) reach[u] -= influence.arc_probability(a, s);
     }

@@ -7,6 +7,17 @@
 #include "koubei/core/memory.hpp"
 
 namespace koubei {
+namespace {
+
+/// A chance as a threshold for 64-bit words: a word w falls below it with
+/// that chance (to 2^-64); 2^64 - 1 for chances of 1 or more.
+std::uint64_t to_word_threshold(double chance) {
+  if (!(chance > 0)) return 0;
+  if (chance >= 1) return ~std::uint64_t{0};
+  return static_cast<std::uint64_t>(std::ldexp(chance, 64));
+}
+
+}  // namespace
 
 InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule) : graph_(graph), rule_(rule) {
   const NodeId n = graph.num_nodes();
@@ -52,6 +63,8 @@ InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule) : graph_(
   }
   std::vector<std::pair<float, NodeId>> row;
   in_skip_.resize(kept);
+  draw_.assign(n, Draw::kNone);
+  count_draw_.assign(n, CountDraw{});
   for (NodeId v = 0; v < n; ++v) {
     const ArcId begin = in_start_[v], end = in_start_[v + 1];
     bool sorted = true;
@@ -65,6 +78,26 @@ InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule) : graph_(
     }
     for (ArcId i = begin; i < end; ++i)
       in_skip_[i] = static_cast<float>(1.0 / std::log1p(-static_cast<double>(in_value_[i])));
+    if (begin == end) continue;
+    const double p = in_value_[begin];
+    const double d = end - begin;
+    if (p == static_cast<double>(in_value_[end - 1])) {  // one probability
+      if (p >= 1) {
+        draw_[v] = Draw::kAll;
+        continue;
+      }
+      if (d * p <= 4) {
+        draw_[v] = Draw::kCount;
+        CountDraw& law = count_draw_[v];
+        law.none_chance = std::exp(d * std::log1p(-p));
+        law.odds = p / (1 - p);
+        law.one = law.none_chance * d * law.odds;
+        law.none = to_word_threshold(law.none_chance);
+        law.at_most_one = to_word_threshold(law.none_chance + law.one);
+        continue;
+      }
+    }
+    draw_[v] = d < 20 * (1 + d * p) ? Draw::kCoins : Draw::kJumps;
   }
 }
 
@@ -79,7 +112,8 @@ NodeId InfluenceGraph::lt_pick(NodeId v, double u) const {
 
 std::uint64_t InfluenceGraph::memory_bytes() const {
   return (in_start_.capacity() + in_source_.capacity()) * 4 +
-         (in_value_.capacity() + in_skip_.capacity() + lt_scale_.capacity()) * 4;
+         (in_value_.capacity() + in_skip_.capacity() + lt_scale_.capacity()) * 4 + draw_.capacity() +
+         count_draw_.capacity() * sizeof(CountDraw);
 }
 
 }  // namespace koubei

@@ -31,15 +31,17 @@ Coverage greedy_max_coverage(const RrSets& sets, std::uint64_t k, std::span<cons
   const NodeId n = sets.graph().num_nodes();
   // Which sets hold each node: counts, then offsets, then the set numbers.
   std::vector<std::uint32_t> count(n, 0);
-  for (std::uint64_t i = 0; i < sets.size(); ++i)
-    for (NodeId v : sets.set(i)) ++count[v];
+  sets.for_each_set(0, sets.size(), [&](std::uint64_t, std::span<const NodeId> set) {
+    for (NodeId v : set) ++count[v];
+  });
   std::vector<std::uint64_t> start(std::size_t{n} + 1, 0);
   for (NodeId v = 0; v < n; ++v) start[v + 1] = start[v] + count[v];
   std::vector<std::uint32_t> holding(start[n]);
   {
     std::vector<std::uint64_t> next(start.begin(), start.end() - 1);
-    for (std::uint64_t i = 0; i < sets.size(); ++i)
-      for (NodeId v : sets.set(i)) holding[next[v]++] = static_cast<std::uint32_t>(i);
+    sets.for_each_set(0, sets.size(), [&](std::uint64_t i, std::span<const NodeId> set) {
+      for (NodeId v : set) holding[next[v]++] = static_cast<std::uint32_t>(i);
+    });
   }
   throw_if_interrupted();
 
@@ -74,7 +76,10 @@ Coverage greedy_max_coverage(const RrSets& sets, std::uint64_t k, std::span<cons
     const NodeId v = top.second;
     result.seeds.push_back(v);
     result.covered += count[v];
+    // The sets are far apart in memory: ask for those a few places ahead.
+    constexpr std::uint64_t kAhead = 8;
     for (std::uint64_t j = start[v]; j < start[v + 1]; ++j) {
+      if (j + kAhead < start[v + 1]) sets.prefetch(holding[j + kAhead]);
       const std::uint32_t s = holding[j];
       if (met[s]) continue;
       met[s] = 1;

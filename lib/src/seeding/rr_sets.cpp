@@ -14,26 +14,59 @@
 namespace koubei {
 namespace {
 
+/// The draws of one RR set: word j of set i is SplitMix64's output for the
+/// counter base + (i 2^32 + j + 1) gamma (Steele, Lea and Flood, OOPSLA
+/// 2014), with `base` from Philox (seed, collection). A set needs a few
+/// dozen draws, and each costs a few cycles where a Philox block takes tens.
+class SetDraws {
+ public:
+  static constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ULL;
+  SetDraws(std::uint64_t base, std::uint64_t set) : state_(base + (set << 32) * kGamma) {}
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += kGamma);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  /// Uniform on [0, 1) with 53 bits.
+  static double unit(std::uint64_t word) { return static_cast<double>(word >> 11) * 0x1.0p-53; }
+  double unit() { return unit(next()); }
+  /// Uniform on (0, 1], for logarithms.
+  double unit_above_zero() { return static_cast<double>((next() >> 11) + 1) * 0x1.0p-53; }
+  /// Uniform in [0, n), n > 0, without bias (Lemire's multiply-and-reject).
+  std::uint64_t below(std::uint64_t n) {
+    Uint128 m = static_cast<Uint128>(next()) * n;
+    if (static_cast<std::uint64_t>(m) < n) {
+      const std::uint64_t t = (0 - n) % n;
+      while (static_cast<std::uint64_t>(m) < t) m = static_cast<Uint128>(next()) * n;
+    }
+    return static_cast<std::uint64_t>(m >> 64);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
 /// One thread's scratch: which nodes the current set holds.
 class Sampler {
  public:
   explicit Sampler(const InfluenceGraph& graph)
       : graph_(graph), mark_(graph.num_nodes(), 0) {}
 
-  /// Appends set `index` of `stream`'s collection to `out`.
-  void sample(const CounterStream& stream, std::uint64_t index, std::vector<NodeId>& out) {
+  /// Appends set `index` of the collection whose draws start at `base`.
+  void sample(std::uint64_t base, std::uint64_t index, std::vector<NodeId>& out) {
     if (++stamp_ == 0) {  // wrapped: forget every old mark
       std::fill(mark_.begin(), mark_.end(), 0);
       stamp_ = 1;
     }
-    RandomStream draws(stream, index << 32);
+    SetDraws draws(base, index);
     const auto root = static_cast<NodeId>(draws.below(graph_.num_nodes()));
     const std::size_t first = out.size();
     out.push_back(root);
     mark_[root] = stamp_;
     if (graph_.rule() == InfluenceRule::kLt) {
       for (NodeId v = root;;) {
-        const NodeId u = graph_.lt_pick(v, draws.uniform());
+        const NodeId u = graph_.lt_pick(v, draws.unit());
         if (u == v || mark_[u] == stamp_) break;
         mark_[u] = stamp_;
         out.push_back(u);
@@ -41,38 +74,136 @@ class Sampler {
       }
       return;
     }
+    // Large sets are memory-bound: ask for the row starts of nodes eight
+    // places ahead in the queue and for the rows of those four ahead.
+    const ArcId* starts = graph_.in_starts().data();
     const NodeId* sources = graph_.in_sources().data();
-    const float* probability = graph_.in_value().data();
-    const float* skip = graph_.in_skip().data();
+    const float* values = graph_.in_value().data();
     for (std::size_t next = first; next < out.size(); ++next) {
+      if (next + 8 < out.size()) __builtin_prefetch(starts + out[next + 8]);
+      if (next + 4 < out.size()) {
+        const ArcId row = starts[out[next + 4]];
+        __builtin_prefetch(sources + row);
+        __builtin_prefetch(values + row);
+      }
       const NodeId v = out[next];
-      ArcId i = graph_.in_begin(v);
-      const ArcId end = graph_.in_end(v);
-      while (i < end) {
-        // Jump over the arcs that fail at the largest probability left, q;
-        // the arc landed on is live with chance p / q.
-        const float q = probability[i];
-        if (q < 1.0f) {
-          const double u = static_cast<double>((draws.next_u64() >> 11) + 1) * 0x1.0p-53;
-          const double jump = std::log(u) * static_cast<double>(skip[i]);
-          if (!(jump < static_cast<double>(end - i))) break;
-          i += static_cast<ArcId>(jump);
-          if (probability[i] != q && !(draws.uniform() * q < probability[i])) {
-            ++i;
-            continue;
-          }
-        }
-        const NodeId u = sources[i];
-        if (mark_[u] != stamp_) {
-          mark_[u] = stamp_;
-          out.push_back(u);
-        }
-        ++i;
+      switch (graph_.draw(v)) {
+        case InfluenceGraph::Draw::kNone:
+          break;
+        case InfluenceGraph::Draw::kAll:
+          for (ArcId i = graph_.in_begin(v); i < graph_.in_end(v); ++i) visit(graph_.in_sources()[i], out);
+          break;
+        case InfluenceGraph::Draw::kCount:
+          count_live(v, draws, out);
+          break;
+        case InfluenceGraph::Draw::kCoins:
+          flip_live(v, draws, out);
+          break;
+        case InfluenceGraph::Draw::kJumps:
+          jump_live(v, draws, out);
+          break;
       }
     }
   }
 
  private:
+  void visit(NodeId u, std::vector<NodeId>& out) {
+    if (mark_[u] == stamp_) return;
+    mark_[u] = stamp_;
+    out.push_back(u);
+  }
+
+  /// One probability on every in-arc: K ~ Binomial(d, p) live, by inversion,
+  /// then K distinct arcs uniformly.
+  void count_live(NodeId v, SetDraws& draws, std::vector<NodeId>& out) {
+    // Most nodes have no or one live in-arc: two integer comparisons decide
+    // those (the thresholds are the chances times 2^64).
+    const std::uint64_t word = draws.next();
+    const InfluenceGraph::CountDraw& law = graph_.count_draw(v);
+    if (word < law.none) return;
+    const ArcId begin = graph_.in_begin(v);
+    const std::uint64_t d = graph_.in_end(v) - begin;
+    const NodeId* sources = graph_.in_sources().data() + begin;
+    if (word < law.at_most_one) {
+      visit(sources[draws.below(d)], out);
+      return;
+    }
+    // K >= 2, by inversion from P(K = 1) on.
+    const double u = SetDraws::unit(word);
+    double chance = law.one;                      // P(K = k)
+    double below_k = law.one + law.none_chance;  // P(K <= k)
+    std::uint64_t k = 1;
+    do {
+      chance *= static_cast<double>(d - k) / static_cast<double>(k + 1) * law.odds;
+      ++k;
+      below_k += chance;
+    } while (u >= below_k && k < d);
+    if (k == d) {
+      for (std::uint64_t i = 0; i < d; ++i) visit(sources[i], out);
+      return;
+    }
+    if (k <= kFewLive) {  // distinct picks, redrawn on a repeat
+      std::uint64_t picked[kFewLive];
+      for (std::uint64_t j = 0; j < k; ++j) {
+        bool repeat = true;
+        while (repeat) {
+          picked[j] = draws.below(d);
+          repeat = std::find(picked, picked + j, picked[j]) != picked + j;
+        }
+        visit(sources[picked[j]], out);
+      }
+      return;
+    }
+    // Many (a far tail when d p <= 4): selection sampling over the arcs.
+    std::uint64_t left = k;
+    for (std::uint64_t i = 0; i < d && left > 0; ++i) {
+      if (draws.below(d - i) < left) {
+        visit(sources[i], out);
+        --left;
+      }
+    }
+  }
+
+  /// A 32-bit word per arc, two from each draw.
+  void flip_live(NodeId v, SetDraws& draws, std::vector<NodeId>& out) {
+    const NodeId* sources = graph_.in_sources().data();
+    const float* probability = graph_.in_value().data();
+    const ArcId end = graph_.in_end(v);
+    std::uint64_t words = 0;
+    for (ArcId i = graph_.in_begin(v), j = 0; i < end; ++i, ++j) {
+      if ((j & 1) == 0) words = draws.next();
+      const auto word = static_cast<std::uint32_t>(words >> (32 * (j & 1)));
+      if (word < static_cast<std::uint64_t>(static_cast<double>(probability[i]) * 0x1.0p32))
+        visit(sources[i], out);
+    }
+  }
+
+  /// Geometric jumps over the arcs that fail at the largest probability
+  /// left, q; the arc landed on is live with chance p / q.
+  void jump_live(NodeId v, SetDraws& draws, std::vector<NodeId>& out) {
+    const NodeId* sources = graph_.in_sources().data();
+    const float* probability = graph_.in_value().data();
+    const float* skip = graph_.in_skip().data();
+    ArcId i = graph_.in_begin(v);
+    const ArcId end = graph_.in_end(v);
+    while (i < end) {
+      const float q = probability[i];
+      if (q < 1.0f) {
+        const double jump = std::log(draws.unit_above_zero()) * static_cast<double>(skip[i]);
+        if (!(jump < static_cast<double>(end - i))) break;
+        i += static_cast<ArcId>(jump);
+        if (probability[i] != q && !(draws.unit() * q < probability[i])) {
+          ++i;
+          continue;
+        }
+      }
+      visit(sources[i], out);
+      ++i;
+    }
+  }
+
+  static constexpr std::uint64_t kFewLive = 32;
+
   const InfluenceGraph& graph_;
   std::vector<std::uint32_t> mark_;
   std::uint32_t stamp_ = 0;
@@ -98,7 +229,8 @@ void RrSets::grow_to(std::uint64_t count, unsigned threads) {
   const std::uint64_t first_block = size_ >> kBlockBits;
   const std::uint64_t last_block = (count - 1) >> kBlockBits;
   blocks_.resize(last_block + 1);
-  const CounterStream stream(master_seed_, collection_, Purpose::kRrSets);
+  const koubei::Block key = CounterStream(master_seed_, collection_, Purpose::kRrSets).block(0);
+  const std::uint64_t base = (std::uint64_t{key.v[0]} << 32) | key.v[1];
   std::atomic<std::uint64_t> next_block{first_block};
   std::vector<std::uint64_t> added(std::max(threads, 1u), 0);
   const std::uint64_t from = size_;
@@ -111,7 +243,7 @@ void RrSets::grow_to(std::uint64_t count, unsigned threads) {
       const std::uint64_t end = std::min(count, (b + 1) << kBlockBits);
       const std::size_t before = block.nodes.size();
       for (std::uint64_t i = begin; i < end; ++i) {
-        sampler.sample(stream, i, block.nodes);
+        sampler.sample(base, i, block.nodes);
         block.ends.push_back(block.nodes.size());
       }
       added[part] += block.nodes.size() - before;

@@ -48,21 +48,20 @@ SeedingSpec::SeedingSpec(std::string_view text) {
   const std::string_view trimmed = trim(text);
   if (auto count = parse_int64(trimmed)) {  // `seeds = 100`
     if (*count < 0 || static_cast<std::uint64_t>(*count) > kMaxK)
-      throw InputError(fmt::format("seeding '{}': the number of seed users is outside [0, {}]",
-                                   trimmed, kMaxK));
+      throw InputError(fmt::format("seeds = {} is outside [0, {}]", trimmed, kMaxK));
     k_ = static_cast<std::uint64_t>(*count);
     make_text();
     return;
   }
-  const Spec spec("seeding", trimmed);
+  const Spec spec("seeds", trimmed);
   bool known = false;
   for (const auto& [method, name] : kNames)
     if (spec.name() == name) method_ = method, known = true;
   if (!known)
-    throw InputError(fmt::format("seeding '{}': unknown method '{}' (known: {})", spec.text(),
+    throw InputError(fmt::format("seeds = {}: unknown method '{}' (seeds: {})", spec.text(),
                                  spec.name(), usage()));
   if (!spec.args().empty())
-    throw InputError(fmt::format("seeding '{}': unexpected item '{}' (usage: {})", spec.text(),
+    throw InputError(fmt::format("seeds = {}: unexpected item '{}' (seeds: {})", spec.text(),
                                  spec.args().front(), usage()));
   switch (method_) {
     case SeedingMethod::kRandom:
@@ -93,7 +92,7 @@ SeedingSpec::SeedingSpec(std::string_view text) {
       rule_ = InfluenceRule::kLt;
     } else {
       throw InputError(
-          fmt::format("seeding '{}': rule = '{}': selection assumes ic or lt", spec.text(), *rule));
+          fmt::format("seeds = {}: rule = {}: selection assumes ic or lt", spec.text(), *rule));
     }
   }
   make_text();

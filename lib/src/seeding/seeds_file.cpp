@@ -23,6 +23,8 @@ std::string escape(std::string_view value) {
       case ';': out += "%3B"; break;
       case '\n': out += "%0A"; break;
       case '\r': out += "%0D"; break;
+      case ' ': out += "%20"; break;   // kept, where the reader trims
+      case '\t': out += "%09"; break;
       default: out += c;
     }
   }
@@ -41,9 +43,11 @@ std::string unescape(std::string_view value, std::string_view field) {
     else if (code == "3B") out += ';';
     else if (code == "0A") out += '\n';
     else if (code == "0D") out += '\r';
+    else if (code == "20") out += ' ';
+    else if (code == "09") out += '\t';
     else
       throw InputError(fmt::format("seeds header field '{}': '%{}' is not an escape (%25, %3B, "
-                                   "%0A or %0D)", field, code));
+                                   "%0A, %0D, %20 or %09)", field, code));
     i += 2;
   }
   return out;
@@ -65,6 +69,9 @@ std::optional<std::string> SeedsFileHeader::get(std::string_view key) const {
 }
 
 void SeedsFileHeader::set(std::string key, std::string value) {
+  if (!is_key(key))
+    throw InputError(fmt::format("seeds header key '{}': expected lower-case letters, digits, "
+                                 "'-' and '_'", key));
   for (auto& [k, v] : fields)
     if (k == key) {
       v = std::move(value);
@@ -97,7 +104,7 @@ std::optional<SeedsFileHeader> parse_seeds_header(std::string_view line) {
     const std::string_view key = trim(item.substr(0, eq));
     if (eq == std::string_view::npos || !is_key(key))
       throw InputError(fmt::format("seeds header field '{}': expected key=value with a key of "
-                                   "lower-case letters, digits and '-'", item));
+                                   "lower-case letters, digits, '-' and '_'", item));
     if (header.get(key))
       throw InputError(fmt::format("seeds header field '{}' is given twice", key));
     header.fields.emplace_back(std::string(key), unescape(trim(item.substr(eq + 1)), key));

@@ -7,6 +7,7 @@
 
 #include "koubei/core/error.hpp"
 #include "koubei/core/interrupt.hpp"
+#include "koubei/core/memory.hpp"
 #include "koubei/core/parallel.hpp"
 #include "koubei/model/seeds.hpp"
 #include "koubei/model/simulation.hpp"
@@ -24,6 +25,7 @@ SpreadEstimate monte_carlo_spread(const Graph& graph, InfluenceRule rule,
       throw InputError(fmt::format("seed {} is not a node of the graph", v));
   if (runs == 0 || runs > 0xFFFFFFFFu)
     throw InputError(fmt::format("{} Monte Carlo runs: expected 1 to 4294967295", runs));
+  require_memory(runs * sizeof(std::uint64_t), "the Monte Carlo runs' results");
   const std::unique_ptr<Rule> cascade = make_rule(influence_rule_name(rule), graph);
   const SeedPlan plan = SeedPlan::fixed({seeds.begin(), seeds.end()});
   std::vector<std::uint64_t> reached(runs, 0);
@@ -60,6 +62,7 @@ SpreadEstimate rr_spread(const InfluenceGraph& graph, std::span<const NodeId> se
   for (NodeId v : seeds)
     if (v >= graph.num_nodes())
       throw InputError(fmt::format("seed {} is not a node of the graph", v));
+  if (sets == 0) throw InputError("an RR estimate needs at least one RR set");
   RrSets fresh(graph, master_seed, kEstimateSets);
   fresh.grow_to(sets, threads);
   const double share =

@@ -14,6 +14,7 @@
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/model/word_of_mouth_config.hpp"
 #include "koubei/rules/rule.hpp"
+#include "koubei/seeding/seeding_spec.hpp"
 #include "koubei/trust/trust_model.hpp"
 
 namespace koubei {
@@ -22,7 +23,9 @@ struct RunConfig {
   GraphSpec graph;    // ba:n=100000,m=5
   TrustModel trust;   // const:0.05
   RuleSpec rule;      // ic
-  std::int64_t seeds = 100;
+  /// 100 users drawn at random per replicate (`seeds = 100`), or a method
+  /// that chooses one set for every replicate (`seeds = imm:k=100`).
+  SeedingSpec seeds;
   std::string seeds_file;  // original ids, one per line; replaces `seeds`
   std::int64_t steps = 0;  // 0: until nothing changes
   std::int64_t reps = 10;
@@ -64,6 +67,10 @@ struct RunConfig {
 
   /// This configuration with `scale` applied (and scale 1).
   RunConfig scaled() const;
+
+  /// The rule seed selection assumes when the seeding names none: the
+  /// scenario's rule if it is ic or lt, else ic.
+  InfluenceRule influence_rule() const;
 
   /// The resolved configuration as INI text, every key, for config.ini.
   std::string to_ini() const;

@@ -2,6 +2,14 @@
 // A run made ready: the graph built or loaded with its trust (and its
 // communities), the rule bound to it, the word-of-mouth model if the scenario
 // uses it, and the seed plan checked, all from a RunConfig.
+//
+// Seeds set by a method (`seeds = imm:k=100`) are chosen once, for every
+// replicate, by seeding/select_seeds.hpp among the seed community's users
+// (community.seed_community), for the rule the seeding names (else the
+// scenario's if it is ic or lt, else ic), on the trust of the first day:
+// with the word-of-mouth model, arcs across communities carry the barrier
+// of day 0. With a cache, they are chosen once per graph, trust, rule,
+// seeding, master seed and candidates.
 
 #include <memory>
 #include <string>
@@ -36,9 +44,15 @@ class GraphCache {
   /// Forgets the graph of `base_key` (scenarios holding it keep it alive).
   void drop(const std::string& base_key);
 
+  /// Seeds chosen before for the same graph, trust, rule, seeding, master
+  /// seed and candidates (the key says all of them); null if none.
+  std::shared_ptr<const std::vector<NodeId>> find_seeds(const std::string& key) const;
+  void add_seeds(const std::string& key, std::shared_ptr<const std::vector<NodeId>> seeds);
+
  private:
   std::vector<std::pair<std::string, std::shared_ptr<const Graph>>> bases_;
   std::vector<std::pair<std::string, std::weak_ptr<Graph>>> trusted_;
+  std::vector<std::pair<std::string, std::shared_ptr<const std::vector<NodeId>>>> seeds_;
   std::shared_ptr<Graph> latest_;
   std::string latest_key_;
 };

@@ -87,6 +87,10 @@ class WordOfMouth {
 
   const Graph& graph() const { return graph_; }
   const WordOfMouthConfig& config() const { return config_; }
+  /// The factor on the trust of arcs across communities on day 0, before
+  /// anyone adopted (1 when the graph has no communities): what seed
+  /// selection assumes.
+  double first_day_cross_factor() const;
   std::span<const NodeId> forum_members() const { return forum_members_; }
 
  private:

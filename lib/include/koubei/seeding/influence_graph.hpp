@@ -5,15 +5,26 @@
 // the `lt` rule weighs it), and the arcs into every node, which reverse
 // reachable sets walk.
 //
-// In-arcs with probability 0 are left out. Under ic a node's in-arcs are
-// sorted by decreasing probability (ties by source), each with
-// 1 / ln(1 - p), so that a sampler can jump over the arcs that fail with one
-// geometric draw (subset sampling, as in SUBSIM: Guo et al., SIGMOD 2020)
-// instead of flipping a coin for each. Under lt they are sorted by source,
-// each with the running sum of the weights up to and including it, so that
-// one uniform draw picks the live in-arc by binary search.
+// In-arcs with probability 0 are left out. Under ic a sampler draws the
+// live in-arcs of a node without a coin for each (subset sampling, as in
+// SUBSIM: Guo et al., SIGMOD 2020), in one of three ways, chosen per node:
+//   all     every in-arc has probability 1;
+//   count   every in-arc has the same p and d p <= 4 (weighted cascade: p =
+//           1/d): draw how many are live, K ~ Binomial(d, p), by inversion
+//           from P(K = 0) = (1 - p)^d, then which K, uniformly (given K,
+//           independent arcs make every K-subset equally likely);
+//   coins   few in-arcs for their largest probability q (d < 20 (1 + d q)):
+//           a 32-bit word per arc, live below p 2^32;
+//   jumps   otherwise: in-arcs sorted by decreasing probability (ties by
+//           source), each with 1 / ln(1 - p), so that one geometric draw
+//           jumps over the arcs that fail at the largest probability left
+//           and the arc landed on is live with chance p / (that one).
+// (A coin costs about a twentieth of a jump, which takes a logarithm.)
+// Under lt in-arcs are sorted by source, each with the running sum of the
+// weights up to and including it, so that one uniform draw picks the live
+// in-arc by binary search.
 //
-// Memory: 12 bytes per arc and 4 per node beside the graph.
+// Memory: 12 bytes per arc and 45 per node beside the graph.
 
 #include <cstdint>
 #include <span>
@@ -45,10 +56,25 @@ class InfluenceGraph {
   ArcId in_begin(NodeId v) const { return in_start_[v]; }
   ArcId in_end(NodeId v) const { return in_start_[v + 1]; }
   std::span<const NodeId> in_sources() const { return in_source_; }
+  /// Where each node's in-arcs start (n + 1 entries).
+  std::span<const ArcId> in_starts() const { return in_start_; }
   /// ic: the probability of in-arc i; lt: the running sum of weights.
   std::span<const float> in_value() const { return in_value_; }
   /// ic: 1 / ln(1 - p) of in-arc i (-0 when p = 1).
   std::span<const float> in_skip() const { return in_skip_; }
+
+  /// ic: how a sampler draws v's live in-arcs (above).
+  enum class Draw : std::uint8_t { kNone, kAll, kCount, kCoins, kJumps };
+  Draw draw(NodeId v) const { return draw_[v]; }
+  /// ic, `count` nodes: the law of K, the number of live in-arcs.
+  struct CountDraw {
+    std::uint64_t none = 0;         // P(K = 0) x 2^64
+    std::uint64_t at_most_one = 0;  // P(K <= 1) x 2^64
+    double none_chance = 1;         // P(K = 0)
+    double one = 0;                 // P(K = 1)
+    double odds = 0;                // p / (1 - p)
+  };
+  const CountDraw& count_draw(NodeId v) const { return count_draw_[v]; }
   /// lt: the source of v's live in-arc for a uniform draw u in [0,1), or v
   /// itself when none is live (u falls past the sum of v's weights).
   NodeId lt_pick(NodeId v, double u) const;
@@ -63,6 +89,8 @@ class InfluenceGraph {
   std::vector<NodeId> in_source_;
   std::vector<float> in_value_;
   std::vector<float> in_skip_;
+  std::vector<Draw> draw_;
+  std::vector<CountDraw> count_draw_;
 };
 
 }  // namespace koubei

@@ -10,18 +10,19 @@
 // from that collection).
 //
 // Set i of a collection is a pure function of (master seed, collection, i):
-// it reads the stream (seed, collection, Purpose::kRrSets) from word
-// i * 2^32 (a root draw, then one 53-bit uniform per jump over failing
-// in-arcs and per in-arc whose probability is below the one jumped with).
-// So a collection is the same on any number of threads, and growing it
-// adds sets without changing those it has. Under ic a node's in-arcs are
-// skipped in geometric jumps (influence_graph.hpp), so a set costs about
+// Philox block i of the stream (seed, collection, Purpose::kRrSets) gives
+// the root (its words 2 and 3) and the 64-bit state (words 0 and 1) of a
+// SplitMix64 sequence that makes every other draw of the set. So a
+// collection is the same on any number of threads, and growing it adds sets
+// without changing those it has. Under ic the live in-arcs of a node are
+// drawn without a coin per arc (influence_graph.hpp), so a set costs about
 // the arcs it crosses, not the in-degrees it would scan.
 //
-// Storage: blocks of 2^14 consecutive sets, each one flat array of 32-bit
+// Storage: blocks of 2^10 consecutive sets, each one flat array of 32-bit
 // node ids plus the end of every set in it: 4 bytes per node of a set and
 // 8 per set.
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -50,6 +51,28 @@ class RrSets {
     const std::uint64_t begin = local == 0 ? 0 : block.ends[local - 1];
     return {block.nodes.data() + begin, block.ends[local] - begin};
   }
+  /// Calls visit(i, set(i)) for i = first .. last-1 in order, walking the
+  /// blocks' arrays directly (the fast way to read many sets).
+  template <class Visit>
+  void for_each_set(std::uint64_t first, std::uint64_t last, Visit&& visit) const {
+    while (first < last) {
+      const Block& block = blocks_[first >> kBlockBits];
+      const std::uint64_t block_end = std::min(last, ((first >> kBlockBits) + 1) << kBlockBits);
+      auto local = static_cast<std::uint32_t>(first & (kBlockSets - 1));
+      std::uint64_t begin = local == 0 ? 0 : block.ends[local - 1];
+      for (; first < block_end; ++first, ++local) {
+        const std::uint64_t end = block.ends[local];
+        visit(first, std::span<const NodeId>(block.nodes.data() + begin, end - begin));
+        begin = end;
+      }
+    }
+  }
+  /// Asks the cache for set i's nodes ahead of reading them.
+  void prefetch(std::uint64_t i) const {
+    const Block& block = blocks_[i >> kBlockBits];
+    const auto local = static_cast<std::uint32_t>(i & (kBlockSets - 1));
+    __builtin_prefetch(block.nodes.data() + block.ends[local] - 1);
+  }
   /// Sets that hold at least one of `nodes`.
   std::uint64_t count_covered(std::span<const NodeId> nodes, unsigned threads) const;
   /// Bytes held (capacity).
@@ -57,7 +80,7 @@ class RrSets {
 
   const InfluenceGraph& graph() const { return graph_; }
 
-  static constexpr unsigned kBlockBits = 14;
+  static constexpr unsigned kBlockBits = 10;
   static constexpr std::uint64_t kBlockSets = std::uint64_t{1} << kBlockBits;
 
  private:

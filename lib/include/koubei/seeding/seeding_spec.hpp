@@ -18,6 +18,7 @@
 // ic). The canonical text lists every parameter, except that random seeding
 // reads as its count alone ("100"), as `seeds` always did.
 
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -42,6 +43,10 @@ class SeedingSpec {
   static SeedingSpec parse(std::string_view text) { return SeedingSpec(text); }
   /// random:k=count.
   static SeedingSpec random(std::uint64_t count);
+  /// `seeds = 20` in a program reads as it does in a scenario file.
+  template <std::integral Count>
+  SeedingSpec(Count count)  // NOLINT: a count is a seeding
+      : SeedingSpec(std::string_view(std::to_string(count))) {}
 
   SeedingMethod method() const { return method_; }
   /// Seed users to choose.
@@ -66,7 +71,7 @@ class SeedingSpec {
   bool operator==(const SeedingSpec& other) const { return text_ == other.text_; }
 
   /// Largest k a spec accepts.
-  static constexpr std::uint64_t kMaxK = 4'000'000'000;
+  static constexpr std::uint64_t kMaxK = 0xFFFFFFFF;
   /// The usage line for help texts.
   static const char* usage();
 

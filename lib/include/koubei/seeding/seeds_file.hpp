@@ -7,7 +7,8 @@
 // The header is a comment to every reader of seeds files (model/seeds.hpp
 // skips lines starting with '#'); `koubei estimate` reads it to learn the
 // rule and method. Fields are `key=value` separated by ';'; a value holds
-// no ';', line break or '%' but as %3B, %0A, %0D and %25.
+// no ';', line break, space, tab or '%' but as %3B, %0A, %0D, %20, %09 and
+// %25 (so that no value loses the spaces around it to the reader's trim).
 
 #include <optional>
 #include <span>
@@ -24,6 +25,8 @@ struct SeedsFileHeader {
   std::vector<std::pair<std::string, std::string>> fields;  // in order
 
   std::optional<std::string> get(std::string_view key) const;
+  /// Throws InputError for a key other than lower-case letters, digits, '-'
+  /// and '_' (what the reader accepts).
   void set(std::string key, std::string value);
 };
 

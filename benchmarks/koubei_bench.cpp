@@ -28,6 +28,7 @@
 #include "koubei/rules/rule.hpp"
 #include "miui_scenario.hpp"
 #include "ratios.hpp"
+#include "seed_selection.hpp"
 
 namespace koubei::bench {
 namespace {
@@ -224,6 +225,7 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--ratios") == 0) return koubei::bench::run_ratios(argc, argv);
   }
   koubei::bench::register_all();
+  koubei::bench::register_seed_selection();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -16,6 +16,7 @@
 
 #include "bench_graphs.hpp"
 #include "bfs.hpp"
+#include "seed_selection.hpp"
 #include "koubei/batch/replicates.hpp"
 #include "koubei/batch/run.hpp"
 #include "koubei/model/seeds.hpp"
@@ -291,10 +292,13 @@ void run_overhead(std::uint32_t divisor) {
 int run_ratios(int argc, char** argv) {
   std::optional<GraphKind> only;
   std::uint32_t divisor = 1;
+  bool seeding_only = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--ratios") == 0) continue;
     if (std::strcmp(argv[i], "--quick") == 0) {
       divisor = 10;
+    } else if (std::strcmp(argv[i], "--seeding") == 0) {
+      seeding_only = true;
     } else if (std::strcmp(argv[i], "--graph") == 0 && i + 1 < argc) {
       const std::string g = argv[++i];
       if (g != "ba" && g != "er") {
@@ -303,7 +307,7 @@ int run_ratios(int argc, char** argv) {
       }
       only = g == "ba" ? GraphKind::kBa : GraphKind::kEr;
     } else {
-      fmt::print(stderr, "usage: koubei_bench --ratios [--graph ba|er] [--quick]\n");
+      fmt::print(stderr, "usage: koubei_bench --ratios [--graph ba|er] [--seeding] [--quick]\n");
       return 1;
     }
   }
@@ -318,12 +322,17 @@ int run_ratios(int argc, char** argv) {
         "--quick: a tenth of the cascades, so a mean over fewer seed sets; judge the\n"
         "targets on a full run.\n");
   }
+  if (seeding_only) {
+    seed_selection_ratios(divisor > 1);
+    return 0;
+  }
   for (GraphKind kind : kGraphKinds)
     if (!only || *only == kind) ratios_for(kind, divisor);
   if (!only || *only == GraphKind::kBa) {
     thread_scaling(divisor);
     whole_run(divisor);
     run_overhead(divisor);
+    seed_selection_ratios(divisor > 1);
   }
   return 0;
 }

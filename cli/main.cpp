@@ -313,9 +313,12 @@ int command_compare(int argc, char** argv) {
   log.apply();
   config.validate();
   koubei::install_interrupt_handlers();
-  std::unique_ptr<koubei::DirectoryLock> lock;  // one process writes into --out at a time
+  // One process writes into --out at a time; a directory made for a
+  // comparison that then fails on its input is taken away again.
+  std::unique_ptr<koubei::DirectoryLock> lock;
+  bool created = false;
   if (!cluster || cluster->is_root()) {
-    koubei::create_output_directory(config.out);
+    created = koubei::create_output_directory(config.out);
     lock = std::make_unique<koubei::DirectoryLock>(config.out);
   }
   koubei::SweepOptions run_options;
@@ -323,8 +326,15 @@ int command_compare(int argc, char** argv) {
   hooks.apply(run_options);
   const std::vector<std::string> seeding_list =
       seedings.empty() ? std::vector<std::string>{} : koubei::split_seedings(seedings);
-  const koubei::Comparison comparison =
-      koubei::compare(config, koubei::split_rules(rules), seeding_list, run_options);
+  koubei::Comparison comparison;
+  try {
+    comparison = koubei::compare(config, koubei::split_rules(rules), seeding_list, run_options);
+  } catch (...) {
+    lock.reset();
+    std::error_code ignored;
+    if (created) std::filesystem::remove(config.out, ignored);  // only if still empty
+    throw;
+  }
   if (cluster && !cluster->is_root()) return 0;
   koubei::write_comparison(config.out, comparison);
   std::cout << fmt::format("{} on {}, trust {}, seeds {}, {} replicates each:\n\n", rules,

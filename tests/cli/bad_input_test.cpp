@@ -19,38 +19,8 @@
 namespace koubei_cli_test {
 namespace {
 
-class BadInput : public CliTest {
+class BadInput : public BadInputTest {
  protected:
-  // Runs koubei and checks it rejected the input cleanly: exit 2, one error
-  // line naming every `needles`, and no files besides the inputs the test wrote.
-  RunResult expect_rejected(const std::vector<std::string>& args,
-                            std::initializer_list<std::string_view> needles) {
-    const std::vector<std::string> inputs = list_files(dir.work());
-    RunResult r = koubei(args);
-    std::string command = "koubei";
-    for (const std::string& a : args) command += " " + a;
-    SCOPED_TRACE(command);
-    EXPECT_EQ(r.exit_code, 2) << r.describe();
-    EXPECT_EQ(r.term_signal, 0) << r.describe();
-    EXPECT_FALSE(contains(r.err, "internal error")) << r.err;
-    EXPECT_FALSE(contains(r.err, "Sanitizer")) << r.err;
-    EXPECT_FALSE(contains(r.err, "terminate called")) << r.err;
-    EXPECT_TRUE(r.out.empty()) << "stdout: " << r.out;
-    const std::vector<std::string> messages = message_lines(r.err);
-    EXPECT_EQ(messages.size(), 1u) << "stderr should hold one error line:\n" << r.err;
-    if (!messages.empty()) {
-      EXPECT_EQ(messages[0].rfind("koubei", 0), 0u) << messages[0];
-      EXPECT_TRUE(contains(messages[0], "error")) << messages[0];
-      for (std::string_view needle : needles)
-        EXPECT_TRUE(contains(messages[0], needle))
-            << "the message should contain '" << needle << "': " << messages[0];
-    }
-    EXPECT_EQ(list_files(dir.work()), inputs) << "no output files";
-    EXPECT_FALSE(fs::exists(path("out")));
-    EXPECT_FALSE(fs::exists(path("koubei-out")));
-    return r;
-  }
-
   static std::vector<std::string> run(std::initializer_list<std::string> options) {
     std::vector<std::string> args = {"run"};
     args.insert(args.end(), options);

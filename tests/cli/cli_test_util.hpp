@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -423,6 +424,43 @@ class CliTest : public ::testing::Test {
   }
   std::string read(const fs::path& relative) const { return read_file(dir / relative); }
   CsvTable csv(const fs::path& relative) const { return read_csv(dir / relative); }
+};
+
+/// A test of bad input: every mistake is exit code 2 with one clear error
+/// line on stderr, no crash, and no output written or half-written.
+class BadInputTest : public CliTest {
+ protected:
+  /// Runs koubei and checks it rejected the input cleanly: exit 2, one error
+  /// line naming every `needles`, nothing on stdout, no files besides the
+  /// inputs the test wrote, and none of `not_made` (directories included).
+  RunResult expect_rejected(const std::vector<std::string>& args,
+                            std::initializer_list<std::string_view> needles,
+                            std::initializer_list<std::string_view> not_made = {"out",
+                                                                                "koubei-out"}) {
+    const std::vector<std::string> inputs = list_files(dir.work());
+    RunResult r = koubei(args);
+    std::string command = "koubei";
+    for (const std::string& a : args) command += " " + a;
+    SCOPED_TRACE(command);
+    EXPECT_EQ(r.exit_code, 2) << r.describe();
+    EXPECT_EQ(r.term_signal, 0) << r.describe();
+    EXPECT_FALSE(contains(r.err, "internal error")) << r.err;
+    EXPECT_FALSE(contains(r.err, "Sanitizer")) << r.err;
+    EXPECT_FALSE(contains(r.err, "terminate called")) << r.err;
+    EXPECT_TRUE(r.out.empty()) << "stdout: " << r.out;
+    const std::vector<std::string> messages = message_lines(r.err);
+    EXPECT_EQ(messages.size(), 1u) << "stderr should hold one error line:\n" << r.err;
+    if (!messages.empty()) {
+      EXPECT_EQ(messages[0].rfind("koubei", 0), 0u) << messages[0];
+      EXPECT_TRUE(contains(messages[0], "error")) << messages[0];
+      for (std::string_view needle : needles)
+        EXPECT_TRUE(contains(messages[0], needle))
+            << "the message should contain '" << needle << "': " << messages[0];
+    }
+    EXPECT_EQ(list_files(dir.work()), inputs) << "no output files";
+    for (std::string_view name : not_made) EXPECT_FALSE(fs::exists(path(name))) << name;
+    return r;
+  }
 };
 
 }  // namespace koubei_cli_test

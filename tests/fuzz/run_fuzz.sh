@@ -28,11 +28,13 @@ fuzz_one() {
   local corpus=$here/corpus/$name crashes=$here/crashes/$name
   local work=$bin/work/$name artifacts=$bin/artifacts/$name log=$bin/logs/$name.log
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
-  local common=(-rss_limit_mb=2048 -timeout=10 -max_len=65536 "-artifact_prefix=$artifacts/")
+  local replay=(-rss_limit_mb=2048 -timeout=10 "-artifact_prefix=$artifacts/")
+  local common=("${replay[@]}" -max_len=65536)
   {
-    # Every committed input once: the corpus, then each crash found before.
+    # Every committed input once: the corpus, then each crash found before,
+    # whole (some are longer than the inputs fuzzing makes).
     "$bin/$target" "${common[@]}" -runs=0 "$corpus" &&
-      if compgen -G "$crashes/*" >/dev/null; then "$bin/$target" "${common[@]}" "$crashes"/*; fi &&
+      if compgen -G "$crashes/*" >/dev/null; then "$bin/$target" "${replay[@]}" "$crashes"/*; fi &&
       "$bin/$target" "${common[@]}" -seed=1 -max_total_time="$seconds" -print_final_stats=1 \
         "$work" "$corpus"
   } >"$log" 2>&1

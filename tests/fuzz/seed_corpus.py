@@ -69,6 +69,38 @@ for kind, texts in specs.items():
     for text in texts:
         add("specs", bytes([kind]) + text.encode())
 
+# Seeding specs (seeds =, --seeds, --method, --seedings): every method, the
+# bounds of each parameter, and the bad inputs of the test suite.
+for text in ["100", "0", "4294967295", "4294967296", "-5", "1e2", "+7", " 12 ", "5.5",
+             "random:k=5", "random:k=0", "random:k=5,rule=ic", "degree:k=10", "degree:k=3,rule=lt",
+             "degree-discount:k=10", "degree-discount:k=4,rule=ic", "celf:k=3,runs=200",
+             "celf:k=2", "celf:k=2,runs=100000000", "celf:k=2,runs=0", "imm:k=50",
+             "imm:k=50,epsilon=0.1,ell=1,rule=lt", "imm:ell=2,epsilon=0.05,k=9,rule=ic",
+             "imm:k=5,epsilon=0.001,ell=0.01", "imm:k=5,epsilon=0.6,ell=100",
+             "imm:k=5,epsilon=1e-3,ell=1e2", "opim-c:k=5", "opim-c:k=7,epsilon=0.2,ell=1.5,rule=lt",
+             "imm:k=0", "imm:k=4294967295", "imm:k=4294967296", "imm:k=5,epsilon=0",
+             "imm:k=5,epsilon=2", "imm:k=5,epsilon=x", "imm:k=5,ell=-1", "imm:k=5,rule=sir",
+             "imm:k=5,runs=3", "celf:k=5,epsilon=0.1", "imm", "imm:", "imm:epsilon=0.1",
+             "imm:k=5,k=6", "imm:k=5,", "imm:k=5,x", "imm:=5", "nosuch:k=5", "greedy:k=5",
+             " imm : k = 5 , rule = lt ", "IMM:k=5", "%canonical_option%%prefix%", ""]:
+    add("seeding_spec", text)
+
+# Seeds files' header lines (the first line; what follows is ids).
+for text in ["# koubei seeds: method=imm:k=50,epsilon=0.1,ell=1,rule=ic; graph=ba:n=100,m=2; "
+             "trust=const:0.1; rule=ic; rng-seed=20100816; estimate=6.303; half-width-95=0.145285; "
+             "runs=1000; ratio=0.532121; failure-probability=0.01; own-estimate=6.2145; "
+             "rr-sets=151970; koubei=0.1.0\n78\n21\n83\n",
+             "# koubei seeds: method=degree:k=2,rule=lt\r\n5\r\n7\r\n",
+             "\ufeff# koubei seeds: method=celf:k=3,runs=200\n1\n",
+             "# koubei seeds: note=100%25%20sure%3B%0Areally%0D%09x; graph=file:a%3Bb.txt; empty=\n",
+             "# koubei seeds:\n", "# koubei seeds: a=1;\n", "# koubei seeds: =x\n1\n2\n",
+             "# koubei seeds: method\n5\n", "# koubei seeds: a=1; a=2\n",
+             "# koubei seeds: note=50%\n", "# koubei seeds: note=a%3b\n", "# koubei seeds: a b=1\n",
+             "# koubei seeds: Method=imm:k=5\n", "# koubei seeds: method=nosuch:k=2\n",
+             "# koubei seeds: rule=sir\n", "# koubei seeds: method=imm:k=2,epsilon=5\n",
+             " # koubei seeds: method=degree:k=1\n", "# seeds chosen by hand\n1\n", "1\n2\n", ""]:
+    add("seeds_header", text)
+
 # Scenario files, with includes after "=== NAME" lines.
 for example in sorted((root / "examples").glob("*.ini")):
     add("ini", example.read_text())

@@ -112,6 +112,30 @@ TEST(SeedsFileHeader, ABadPercentEscapeIsNamed) {
   expect_malformed("# koubei seeds: note=a%3b", "note");  // escapes are upper case
 }
 
+// Found by fuzzing: a header line past 64 KiB was cut short and its tail
+// dropped without a word (tests/fuzz/crashes/seeds_header/); it is refused,
+// byte order mark counted, and a long first line of another kind is no header.
+TEST(SeedsFileHeader, AFirstLineLongerThan64KiBIsRefusedIfItIsAHeader) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto long_header = dir / "koubei_seeding_header_long.txt";
+  const auto marked = dir / "koubei_seeding_header_long_marked.txt";
+  const auto long_comment = dir / "koubei_seeding_header_long_comment.txt";
+  const std::string value(65536, 'x');
+  std::ofstream(long_header) << "# koubei seeds: a=" << value << "\n5\n";
+  std::ofstream(marked) << "\xEF\xBB\xBF# koubei seeds: a=" << value.substr(0, 65535 - 18) << "\n";
+  std::ofstream(long_comment) << "# " << value << "\n5\n";
+  for (const auto& path : {long_header, marked}) {
+    try {
+      read_seeds_header(path.string());
+      ADD_FAILURE() << "read a header cut short: " << path;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("longer than 65536 bytes"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_FALSE(read_seeds_header(long_comment.string()).has_value());
+  for (const auto& path : {long_header, marked, long_comment}) std::filesystem::remove(path);
+}
+
 TEST(SeedsFileHeader, ReadsTheHeaderOfAFileAndNamesTheFileWhenMalformed) {
   const auto dir = std::filesystem::temp_directory_path();
   const auto good = dir / "koubei_seeding_header_good.txt";

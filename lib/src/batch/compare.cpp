@@ -72,9 +72,8 @@ Comparison compare(const RunConfig& base, const std::vector<std::string>& rules,
     RuleComparison row;
     row.rule = points[i].config.rule.to_string();
     const SeedingSpec& seeds = points[i].config.seeds;
-    row.seeding = !points[i].config.seeds_file.empty() ? "file:" + points[i].config.seeds_file
-                  : seeds.per_replicate() ? fmt::format("random:k={}", seeds.k())
-                                          : seeds.to_string();
+    row.seeding = points[i].config.seeds_file.empty() ? seeds.describe()
+                                                      : "file:" + points[i].config.seeds_file;
     std::vector<ReplicateRecord> finished;
     finished.reserve(collected[i].records.size());
     row.failed = collected[i].failed;

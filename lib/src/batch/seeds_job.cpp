@@ -39,7 +39,7 @@ SeedsReport choose_seeds(const SeedsJob& job) {
     report.estimate = monte_carlo_spread(*graph, chosen.rule, chosen.seeds, job.estimate_runs,
                                          job.rng_seed, job.threads);
   SeedsFileHeader& header = report.header;
-  header.set("method", chosen.spec.to_string());
+  header.set("method", chosen.spec.describe());
   header.set("graph", job.graph.to_string());
   header.set("trust", job.trust.to_string());
   header.set("rule", influence_rule_name(chosen.rule));
@@ -63,7 +63,7 @@ SeedsReport choose_seeds(const SeedsJob& job) {
 std::string seeds_summary(const SeedsReport& report) {
   const SeedSelection& chosen = report.selection;
   std::string text = fmt::format("{} seeds by {} in {:.3f} s\n", chosen.seeds.size(),
-                                 chosen.spec.to_string(), chosen.seconds);
+                                 chosen.spec.describe(), chosen.seconds);
   if (report.estimate)
     text += fmt::format("expected spread (Monte Carlo, {} runs): {:.2f} ± {:.2f} (95%)\n",
                         report.estimate->samples, report.estimate->mean,

@@ -63,8 +63,8 @@ InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule) : graph_(
   }
   std::vector<std::pair<float, NodeId>> row;
   in_skip_.resize(kept);
-  draw_.assign(n, Draw::kNone);
-  count_draw_.assign(n, CountDraw{});
+  node_draw_.assign(n, NodeDraw{});
+  count_law_.assign(n, CountLaw{});
   for (NodeId v = 0; v < n; ++v) {
     const ArcId begin = in_start_[v], end = in_start_[v + 1];
     bool sorted = true;
@@ -78,26 +78,29 @@ InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule) : graph_(
     }
     for (ArcId i = begin; i < end; ++i)
       in_skip_[i] = static_cast<float>(1.0 / std::log1p(-static_cast<double>(in_value_[i])));
+    node_draw_[v].begin = begin;
+    node_draw_[v].end = end;
     if (begin == end) continue;
     const double p = in_value_[begin];
     const double d = end - begin;
     if (p == static_cast<double>(in_value_[end - 1])) {  // one probability
       if (p >= 1) {
-        draw_[v] = Draw::kAll;
+        node_draw_[v].draw = Draw::kAll;
         continue;
       }
       if (d * p <= 4) {
-        draw_[v] = Draw::kCount;
-        CountDraw& law = count_draw_[v];
+        NodeDraw& node = node_draw_[v];
+        node.draw = Draw::kCount;
+        CountLaw& law = count_law_[v];
         law.none_chance = std::exp(d * std::log1p(-p));
         law.odds = p / (1 - p);
         law.one = law.none_chance * d * law.odds;
-        law.none = to_word_threshold(law.none_chance);
-        law.at_most_one = to_word_threshold(law.none_chance + law.one);
+        node.none = to_word_threshold(law.none_chance);
+        node.at_most_one = to_word_threshold(law.none_chance + law.one);
         continue;
       }
     }
-    draw_[v] = d < 20 * (1 + d * p) ? Draw::kCoins : Draw::kJumps;
+    node_draw_[v].draw = d < 20 * (1 + d * p) ? Draw::kCoins : Draw::kJumps;
   }
 }
 
@@ -112,8 +115,8 @@ NodeId InfluenceGraph::lt_pick(NodeId v, double u) const {
 
 std::uint64_t InfluenceGraph::memory_bytes() const {
   return (in_start_.capacity() + in_source_.capacity()) * 4 +
-         (in_value_.capacity() + in_skip_.capacity() + lt_scale_.capacity()) * 4 + draw_.capacity() +
-         count_draw_.capacity() * sizeof(CountDraw);
+         (in_value_.capacity() + in_skip_.capacity() + lt_scale_.capacity()) * 4 +
+         node_draw_.capacity() * sizeof(NodeDraw) + count_law_.capacity() * sizeof(CountLaw);
 }
 
 }  // namespace koubei

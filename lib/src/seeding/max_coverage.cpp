@@ -5,6 +5,7 @@
 #include <queue>
 
 #include "koubei/core/interrupt.hpp"
+#include "koubei/core/parallel.hpp"
 
 namespace koubei {
 namespace {
@@ -27,22 +28,42 @@ std::uint64_t top_k_sum(const std::vector<std::uint32_t>& count, std::span<const
 
 Coverage greedy_max_coverage(const RrSets& sets, std::uint64_t k, std::span<const char> allowed,
                              bool bound, unsigned threads) {
-  (void)threads;
   const NodeId n = sets.graph().num_nodes();
   // Which sets hold each node: counts, then offsets, then the set numbers.
-  std::vector<std::uint32_t> count(n, 0);
-  sets.for_each_set(0, sets.size(), [&](std::uint64_t, std::span<const NodeId> set) {
-    for (NodeId v : set) ++count[v];
+  // Each thread counts, then files, a range of sets; thread t's entries of
+  // node v follow those of threads before it, so the lists are in set order
+  // on any number of threads.
+  const unsigned parts = static_cast<unsigned>(
+      std::clamp<std::uint64_t>(sets.size() / 65536, 1, std::max(threads, 1u)));
+  std::vector<std::vector<std::uint32_t>> part_count(parts, std::vector<std::uint32_t>(n, 0));
+  run_parts(parts, [&](unsigned p) {
+    std::vector<std::uint32_t>& mine = part_count[p];
+    sets.for_each_set(part_begin(sets.size(), parts, p), part_begin(sets.size(), parts, p + 1),
+                      [&](std::uint64_t, std::span<const NodeId> set) {
+                        for (NodeId v : set) ++mine[v];
+                      });
   });
+  std::vector<std::uint32_t> count(n, 0);
   std::vector<std::uint64_t> start(std::size_t{n} + 1, 0);
-  for (NodeId v = 0; v < n; ++v) start[v + 1] = start[v] + count[v];
-  std::vector<std::uint32_t> holding(start[n]);
-  {
-    std::vector<std::uint64_t> next(start.begin(), start.end() - 1);
-    sets.for_each_set(0, sets.size(), [&](std::uint64_t i, std::span<const NodeId> set) {
-      for (NodeId v : set) holding[next[v]++] = static_cast<std::uint32_t>(i);
-    });
+  for (NodeId v = 0; v < n; ++v) {
+    std::uint64_t at = start[v];
+    for (unsigned p = 0; p < parts; ++p) {
+      const std::uint32_t c = part_count[p][v];
+      part_count[p][v] = static_cast<std::uint32_t>(at - start[v]);  // this part's offset in v's list
+      at += c;
+    }
+    count[v] = static_cast<std::uint32_t>(at - start[v]);
+    start[v + 1] = at;
   }
+  std::vector<std::uint32_t> holding(start[n]);
+  run_parts(parts, [&](unsigned p) {
+    std::vector<std::uint32_t>& offset = part_count[p];
+    sets.for_each_set(part_begin(sets.size(), parts, p), part_begin(sets.size(), parts, p + 1),
+                      [&](std::uint64_t i, std::span<const NodeId> set) {
+                        for (NodeId v : set) holding[start[v] + offset[v]++] = static_cast<std::uint32_t>(i);
+                      });
+  });
+  part_count.clear();
   throw_if_interrupted();
 
   // A max-heap of (count, node): larger count first, then the smaller id.

@@ -74,33 +74,33 @@ class Sampler {
       }
       return;
     }
-    // Large sets are memory-bound: ask for the row starts of nodes eight
-    // places ahead in the queue and for the rows of those four ahead.
-    const ArcId* starts = graph_.in_starts().data();
+    // Large sets are memory-bound: ask for the nodes eight places ahead in
+    // the queue and for the in-arcs of those four ahead.
+    const InfluenceGraph::NodeDraw* nodes = graph_.node_draws().data();
     const NodeId* sources = graph_.in_sources().data();
     const float* values = graph_.in_value().data();
     for (std::size_t next = first; next < out.size(); ++next) {
-      if (next + 8 < out.size()) __builtin_prefetch(starts + out[next + 8]);
+      if (next + 8 < out.size()) __builtin_prefetch(nodes + out[next + 8]);
       if (next + 4 < out.size()) {
-        const ArcId row = starts[out[next + 4]];
+        const ArcId row = nodes[out[next + 4]].begin;
         __builtin_prefetch(sources + row);
         __builtin_prefetch(values + row);
       }
-      const NodeId v = out[next];
-      switch (graph_.draw(v)) {
+      const InfluenceGraph::NodeDraw& node = nodes[out[next]];
+      switch (node.draw) {
         case InfluenceGraph::Draw::kNone:
           break;
         case InfluenceGraph::Draw::kAll:
-          for (ArcId i = graph_.in_begin(v); i < graph_.in_end(v); ++i) visit(graph_.in_sources()[i], out);
+          for (ArcId i = node.begin; i < node.end; ++i) visit(sources[i], out);
           break;
         case InfluenceGraph::Draw::kCount:
-          count_live(v, draws, out);
+          count_live(out[next], node, draws, out);
           break;
         case InfluenceGraph::Draw::kCoins:
-          flip_live(v, draws, out);
+          flip_live(node, draws, out);
           break;
         case InfluenceGraph::Draw::kJumps:
-          jump_live(v, draws, out);
+          jump_live(node, draws, out);
           break;
       }
     }
@@ -115,20 +115,20 @@ class Sampler {
 
   /// One probability on every in-arc: K ~ Binomial(d, p) live, by inversion,
   /// then K distinct arcs uniformly.
-  void count_live(NodeId v, SetDraws& draws, std::vector<NodeId>& out) {
+  void count_live(NodeId v, const InfluenceGraph::NodeDraw& node, SetDraws& draws,
+                  std::vector<NodeId>& out) {
     // Most nodes have no or one live in-arc: two integer comparisons decide
     // those (the thresholds are the chances times 2^64).
     const std::uint64_t word = draws.next();
-    const InfluenceGraph::CountDraw& law = graph_.count_draw(v);
-    if (word < law.none) return;
-    const ArcId begin = graph_.in_begin(v);
-    const std::uint64_t d = graph_.in_end(v) - begin;
-    const NodeId* sources = graph_.in_sources().data() + begin;
-    if (word < law.at_most_one) {
+    if (word < node.none) return;
+    const std::uint64_t d = node.end - node.begin;
+    const NodeId* sources = graph_.in_sources().data() + node.begin;
+    if (word < node.at_most_one) {
       visit(sources[draws.below(d)], out);
       return;
     }
     // K >= 2, by inversion from P(K = 1) on.
+    const InfluenceGraph::CountLaw& law = graph_.count_law(v);
     const double u = SetDraws::unit(word);
     double chance = law.one;                      // P(K = k)
     double below_k = law.one + law.none_chance;  // P(K <= k)
@@ -165,12 +165,12 @@ class Sampler {
   }
 
   /// A 32-bit word per arc, two from each draw.
-  void flip_live(NodeId v, SetDraws& draws, std::vector<NodeId>& out) {
+  void flip_live(const InfluenceGraph::NodeDraw& node, SetDraws& draws, std::vector<NodeId>& out) {
     const NodeId* sources = graph_.in_sources().data();
     const float* probability = graph_.in_value().data();
-    const ArcId end = graph_.in_end(v);
+    const ArcId end = node.end;
     std::uint64_t words = 0;
-    for (ArcId i = graph_.in_begin(v), j = 0; i < end; ++i, ++j) {
+    for (ArcId i = node.begin, j = 0; i < end; ++i, ++j) {
       if ((j & 1) == 0) words = draws.next();
       const auto word = static_cast<std::uint32_t>(words >> (32 * (j & 1)));
       if (word < static_cast<std::uint64_t>(static_cast<double>(probability[i]) * 0x1.0p32))
@@ -180,12 +180,12 @@ class Sampler {
 
   /// Geometric jumps over the arcs that fail at the largest probability
   /// left, q; the arc landed on is live with chance p / q.
-  void jump_live(NodeId v, SetDraws& draws, std::vector<NodeId>& out) {
+  void jump_live(const InfluenceGraph::NodeDraw& node, SetDraws& draws, std::vector<NodeId>& out) {
     const NodeId* sources = graph_.in_sources().data();
     const float* probability = graph_.in_value().data();
     const float* skip = graph_.in_skip().data();
-    ArcId i = graph_.in_begin(v);
-    const ArcId end = graph_.in_end(v);
+    ArcId i = node.begin;
+    const ArcId end = node.end;
     while (i < end) {
       const float q = probability[i];
       if (q < 1.0f) {

@@ -110,6 +110,10 @@ void SeedingSpec::make_text() {
   if (rule_) text_ += fmt::format(",rule={}", influence_rule_name(*rule_));
 }
 
+std::string SeedingSpec::describe() const {
+  return method_ == SeedingMethod::kRandom ? fmt::format("random:k={}", k_) : text_;
+}
+
 SeedingSpec SeedingSpec::with_k(std::uint64_t k) const {
   SeedingSpec copy = *this;
   copy.k_ = k;

@@ -14,6 +14,7 @@ namespace koubei {
 namespace {
 
 constexpr std::string_view kPrefix = "# koubei seeds:";
+constexpr std::size_t kMaxHeaderBytes = 65536;
 
 std::string escape(std::string_view value) {
   std::string out;
@@ -119,10 +120,17 @@ std::optional<SeedsFileHeader> read_seeds_header(const std::string& path) {
     throw InputError(fmt::format("cannot open seeds file '{}': {}", path, std::strerror(errno)));
   }
   std::string line;
-  // A header is one line; a first line longer than any header is not one.
+  // A header is one line of a few hundred bytes: a longer first line that
+  // starts like one is refused rather than read without end or cut short.
   char c;
-  while (line.size() <= 65536 && in.get(c) && c != '\n') line += c;
+  while (line.size() <= kMaxHeaderBytes && in.get(c) && c != '\n') line += c;
+  const bool too_long = line.size() > kMaxHeaderBytes;  // before the mark goes
   remove_bom(line);
+  if (too_long) {
+    if (line.starts_with(kPrefix))
+      throw InputError(fmt::format("{}:1: a seeds header longer than {} bytes", path, kMaxHeaderBytes));
+    return std::nullopt;
+  }
   try {
     return parse_seeds_header(line);
   } catch (const InputError& e) {

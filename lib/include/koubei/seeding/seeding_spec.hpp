@@ -68,6 +68,9 @@ class SeedingSpec {
   SeedingSpec with_k(std::uint64_t k) const;
 
   const std::string& to_string() const { return text_; }
+  /// For people and headers: `random:k=N` for random seeding, else the
+  /// canonical text.
+  std::string describe() const;
   bool operator==(const SeedingSpec& other) const { return text_ == other.text_; }
 
   /// Largest k a spec accepts.

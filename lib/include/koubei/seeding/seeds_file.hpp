@@ -36,8 +36,8 @@ std::string format_seeds_header(const SeedsFileHeader& header);
 /// InputError for a header whose fields are malformed (naming the field).
 std::optional<SeedsFileHeader> parse_seeds_header(std::string_view line);
 /// The header of the file at `path`, if its first line is one. Throws
-/// InputError naming the file for a file that cannot be read or a
-/// malformed header.
+/// InputError naming the file for a file that cannot be read, a malformed
+/// header or one longer than 64 KiB.
 std::optional<SeedsFileHeader> read_seeds_header(const std::string& path);
 
 /// The whole file: the header, then the seeds' original ids.

@@ -347,6 +347,14 @@ int command_compare(int argc, char** argv) {
   return 0;
 }
 
+// --threads as `koubei run` resolves it (0: all cores).
+unsigned resolve_threads(int threads) {
+  koubei::RunConfig threads_only;
+  threads_only.threads = threads;
+  threads_only.validate();
+  return threads_only.thread_count();
+}
+
 int command_gen(int argc, char** argv) {
   refuse_ranks("gen");
   std::string graph_spec = "ba:n=100000,m=5";
@@ -375,10 +383,7 @@ int command_gen(int argc, char** argv) {
   koubei::check_graph_spec(graph_spec);
   koubei::TrustModel trust = koubei::TrustModel::parse(trust_spec);
   koubei::install_interrupt_handlers();
-  koubei::RunConfig threads_only;  // checks and resolves --threads as `koubei run` does
-  threads_only.threads = threads;
-  threads_only.validate();
-  koubei::Graph graph = koubei::make_graph(graph_spec, rng_seed, threads_only.thread_count());
+  koubei::Graph graph = koubei::make_graph(graph_spec, rng_seed, resolve_threads(threads));
   trust.apply(graph, rng_seed);
   spdlog::info("graph {}: {} nodes, {} arcs, {} in memory", graph_spec, graph.num_nodes(),
                graph.num_arcs(), koubei::format_bytes(graph.memory_bytes()));
@@ -394,14 +399,6 @@ int command_gen(int argc, char** argv) {
   return 0;
 }
 
-// --threads as `koubei run` resolves it (0: all cores).
-unsigned resolve_threads(int threads) {
-  koubei::RunConfig threads_only;
-  threads_only.threads = threads;
-  threads_only.validate();
-  return threads_only.thread_count();
-}
-
 koubei::InfluenceRule parse_influence_rule(const std::string& rule) {
   if (rule == "ic") return koubei::InfluenceRule::kIc;
   if (rule == "lt") return koubei::InfluenceRule::kLt;
@@ -412,7 +409,7 @@ koubei::InfluenceRule parse_influence_rule(const std::string& rule) {
 int command_seeds(int argc, char** argv) {
   refuse_ranks("seeds");
   koubei::SeedsJob job;
-  std::string graph = job.graph.to_string(), trust = job.trust.to_string(), rule = "ic";
+  std::string rule = "ic";
   std::string method = "imm", k, epsilon, ell, runs, out;
   std::int64_t reps = 1000;
   int threads = 0;
@@ -421,8 +418,8 @@ int command_seeds(int argc, char** argv) {
   // clang-format off
   options.add_options()
     ("help,h", "show this help")
-    ("graph", po::value(&graph)->default_value(graph), "graph spec (as for koubei run)")
-    ("trust", po::value(&trust)->default_value(trust), "trust spec (as for koubei run)")
+    ("graph", koubei::with_default(&job.graph), "graph spec (as for koubei run)")
+    ("trust", koubei::with_default(&job.trust), "trust spec (as for koubei run)")
     ("rule", po::value(&rule)->default_value(rule), "the diffusion the seeds are chosen for: ic | lt")
     ("method", po::value(&method)->default_value(method),
      "random | degree | degree-discount | celf | imm | opim-c, or a whole seeding spec such as "
@@ -462,8 +459,6 @@ int command_seeds(int argc, char** argv) {
   job.seeding = koubei::SeedingSpec(spec);
   if (job.seeding.per_replicate() && spec.find("random") != 0)
     job.seeding = koubei::SeedingSpec("random:k=" + std::to_string(job.seeding.k()));
-  job.graph = koubei::GraphSpec(graph);
-  job.trust = koubei::TrustModel::parse(trust);
   job.rule = parse_influence_rule(rule);
   job.estimate_runs = static_cast<std::uint64_t>(reps);
   job.threads = resolve_threads(threads);
@@ -482,7 +477,7 @@ int command_seeds(int argc, char** argv) {
 int command_estimate(int argc, char** argv) {
   refuse_ranks("estimate");
   koubei::EstimateJob job;
-  std::string graph = job.graph.to_string(), trust = job.trust.to_string(), rule;
+  std::string rule;
   std::int64_t reps = 10000, rr_sets = -1;
   int threads = 0;
   LogOptions log;
@@ -490,8 +485,8 @@ int command_estimate(int argc, char** argv) {
   // clang-format off
   options.add_options()
     ("help,h", "show this help")
-    ("graph", po::value(&graph)->default_value(graph), "graph spec (as for koubei run)")
-    ("trust", po::value(&trust)->default_value(trust), "trust spec (as for koubei run)")
+    ("graph", koubei::with_default(&job.graph), "graph spec (as for koubei run)")
+    ("trust", koubei::with_default(&job.trust), "trust spec (as for koubei run)")
     ("rule", po::value(&rule), "ic | lt (default: the seeds file's header, else ic)")
     ("seeds-file", po::value(&job.seeds_file)->required(), "the seeds (original ids, one per line)")
     ("reps", koubei::within(&reps, "reps", 1, 0xFFFFFFFF), "Monte Carlo runs")
@@ -509,8 +504,6 @@ int command_estimate(int argc, char** argv) {
              nullptr))
     return 0;
   log.apply();
-  job.graph = koubei::GraphSpec(graph);
-  job.trust = koubei::TrustModel::parse(trust);
   if (!rule.empty()) job.rule = parse_influence_rule(rule);
   job.reps = static_cast<std::uint64_t>(reps);
   if (rr_sets >= 0) job.rr_sets = static_cast<std::uint64_t>(rr_sets);

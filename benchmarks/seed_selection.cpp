@@ -17,6 +17,9 @@
 #include <vector>
 
 #include "koubei/graph/graph_spec.hpp"
+#include "koubei/seeding/influence_graph.hpp"
+#include "koubei/seeding/max_coverage.hpp"
+#include "koubei/seeding/rr_sets.hpp"
 #include "koubei/seeding/select_seeds.hpp"
 #include "koubei/seeding/spread_estimate.hpp"
 #include "koubei/trust/trust_model.hpp"
@@ -56,6 +59,36 @@ void BM_Imm(benchmark::State& state, const char* method) {
   }
   state.counters["rr_sets"] =
       benchmark::Counter(static_cast<double>(sets), benchmark::Counter::kAvgIterations);
+}
+
+// The two parts of RR-set selection on their own: drawing 2^18 sets, and
+// the greedy coverage of 50 nodes over them.
+void BM_RrSets(benchmark::State& state) {
+  const InfluenceGraph influence(grqc(), InfluenceRule::kIc);
+  const auto threads = static_cast<unsigned>(state.range(0));
+  constexpr std::uint64_t kSets = 1 << 18;
+  std::uint64_t nodes = 0;
+  for (auto _ : state) {
+    RrSets sets(influence, kSeed, 0);
+    sets.grow_to(kSets, threads);
+    nodes += sets.total_nodes();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kSets));
+  state.counters["nodes_per_set"] =
+      static_cast<double>(nodes) / static_cast<double>(state.iterations() * kSets);
+}
+
+void BM_GreedyCoverage(benchmark::State& state) {
+  const InfluenceGraph influence(grqc(), InfluenceRule::kIc);
+  const auto threads = static_cast<unsigned>(state.range(0));
+  constexpr std::uint64_t kSets = 1 << 18;
+  RrSets sets(influence, kSeed, 0);
+  sets.grow_to(kSets, threads);
+  for (auto _ : state) {
+    const Coverage cover = greedy_max_coverage(sets, kK, {}, true, threads);
+    benchmark::DoNotOptimize(cover.seeds.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kSets));
 }
 
 struct Measured {
@@ -160,6 +193,10 @@ void register_seed_selection() {
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
   }
+  for (auto* bench : {benchmark::RegisterBenchmark("BM_RrSets/ca-GrQc/wc/sets:262144", BM_RrSets),
+                      benchmark::RegisterBenchmark("BM_GreedyCoverage/ca-GrQc/wc/sets:262144/k:50",
+                                                   BM_GreedyCoverage)})
+    bench->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
 void seed_selection_ratios(bool quick) {

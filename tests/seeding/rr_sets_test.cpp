@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "koubei/core/error.hpp"
+#include "koubei/graph/graph_spec.hpp"
 #include "koubei/seeding/max_coverage.hpp"
+#include "koubei/trust/trust_model.hpp"
 #include "seeding_test_graphs.hpp"
 
 namespace koubei {
@@ -407,6 +409,54 @@ TEST(MaxCoverage, OnlyAllowedNodesAreChosen) {
   for (NodeId v : cover.seeds) EXPECT_TRUE(allowed[v]) << v;
   EXPECT_EQ(cover.covered, sets.count_covered(cover.seeds, 1));
   EXPECT_LE(static_cast<double>(cover.covered), cover.upper_bound);
+}
+
+TEST(MaxCoverage, AnIndexOfTheLargestCountsPicksAsTheWholeOne) {
+  // 3000 nodes: the index starts with the 1024 of the largest counts, and
+  // the picks, covered sets and bound must be those of the plain greedy
+  // over every node.
+  Graph g = GraphSpec("ba:n=3000,m=2").make(5);
+  TrustModel("wc").apply(g, 5);
+  const InfluenceGraph influence(g, InfluenceRule::kIc);
+  RrSets sets(influence, 12, 0);
+  sets.grow_to(20000, 2);
+  for (std::uint64_t k : {1u, 5u, 12u}) {
+    const Coverage cover = greedy_max_coverage(sets, k, {}, true, 2);
+    const BruteCoverage brute = brute_greedy(sets, 3000, k);
+    EXPECT_EQ(cover.seeds, brute.seeds) << "k = " << k;
+    EXPECT_EQ(cover.covered, brute.covered) << "k = " << k;
+    // Nodes left out of the index count at most what the best of them
+    // counted when last looked at, so the bound may be looser, never lower.
+    EXPECT_GE(cover.upper_bound + 1e-9, brute.upper_bound) << "k = " << k;
+    const double kd = static_cast<double>(k);
+    EXPECT_LE(cover.upper_bound,
+              static_cast<double>(cover.covered) / (1 - std::pow(1 - 1 / kd, kd)) + 1e-9);
+  }
+}
+
+TEST(MaxCoverage, StopsOnceTheSetsNeededAreOutOfReach) {
+  const Graph g = karate("wc");
+  const InfluenceGraph influence(g, InfluenceRule::kIc);
+  RrSets sets(influence, 12, 0);
+  sets.grow_to(5000, 1);
+  const Coverage full = greedy_max_coverage(sets, 4, {}, false, 1);
+  ASSERT_EQ(full.seeds.size(), 4u);
+  EXPECT_FALSE(full.short_of_need);
+  // Exactly reachable: the same picks.
+  const Coverage enough = greedy_max_coverage(sets, 4, {}, false, 1, full.covered);
+  EXPECT_FALSE(enough.short_of_need);
+  EXPECT_EQ(enough.seeds, full.seeds);
+  EXPECT_EQ(enough.covered, full.covered);
+  // One more: it gives up, and its picks so far are greedy's first ones.
+  const Coverage short_by_one = greedy_max_coverage(sets, 4, {}, false, 1, full.covered + 1);
+  EXPECT_TRUE(short_by_one.short_of_need);
+  ASSERT_LE(short_by_one.seeds.size(), 4u);
+  EXPECT_TRUE(std::equal(short_by_one.seeds.begin(), short_by_one.seeds.end(), full.seeds.begin()));
+  // More than the entries of all sets: the k largest counts fall short,
+  // and it stops before picking.
+  const Coverage hopeless = greedy_max_coverage(sets, 4, {}, false, 1, sets.total_nodes() + 1);
+  EXPECT_TRUE(hopeless.short_of_need);
+  EXPECT_TRUE(hopeless.seeds.empty());
 }
 
 }  // namespace

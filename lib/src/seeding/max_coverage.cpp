@@ -11,20 +11,6 @@
 namespace koubei {
 namespace {
 
-/// Sum of the k largest counts of allowed nodes.
-std::uint64_t top_k_sum(const std::vector<std::uint32_t>& count, std::span<const char> allowed,
-                        std::uint64_t k, std::vector<std::uint32_t>& scratch) {
-  scratch.clear();
-  for (std::size_t v = 0; v < count.size(); ++v)
-    if (count[v] > 0 && (allowed.empty() || allowed[v])) scratch.push_back(count[v]);
-  const std::size_t take = std::min<std::size_t>(k, scratch.size());
-  std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(take),
-                   scratch.end(), std::greater<>());
-  std::uint64_t sum = 0;
-  for (std::size_t i = 0; i < take; ++i) sum += scratch[i];
-  return sum;
-}
-
 /// Which sets hold each indexed node: offsets into one array of set numbers.
 struct SetIndex {
   std::vector<std::uint64_t> start;  // n + 1
@@ -40,34 +26,47 @@ SetIndex build_index(const RrSets& sets, const std::vector<std::vector<std::uint
   const std::size_t n = indexed.size();
   SetIndex index;
   index.start.assign(n + 1, 0);
-  std::vector<std::vector<std::uint32_t>> offset(parts, std::vector<std::uint32_t>(n, 0));
   for (std::size_t v = 0; v < n; ++v) {
     std::uint64_t at = 0;
-    if (indexed[v]) {
-      for (unsigned p = 0; p < parts; ++p) {
-        offset[p][v] = static_cast<std::uint32_t>(at);
-        at += part_count[p][v];
-      }
-    }
+    if (indexed[v])
+      for (unsigned p = 0; p < parts; ++p) at += part_count[p][v];
     index.start[v + 1] = index.start[v] + at;
   }
-  index.holding.resize(index.start[n]);
+  // Where each thread writes its next entry of each node. Nodes left out
+  // write to a slot of the thread's own past the end, so that filing an
+  // entry takes no branch (whether a node is indexed is a coin toss to the
+  // branch predictor).
+  const std::uint64_t total = index.start[n];
+  index.holding.resize(total + parts);
+  std::vector<std::vector<std::uint64_t>> cursor(parts, std::vector<std::uint64_t>(n));
+  for (unsigned p = 0; p < parts; ++p)
+    for (std::size_t v = 0; v < n; ++v) {
+      if (!indexed[v]) {
+        cursor[p][v] = total + p;
+      } else {
+        cursor[p][v] = p == 0 ? index.start[v] : cursor[p - 1][v] + part_count[p - 1][v];
+      }
+    }
   run_parts(parts, [&](unsigned p) {
-    std::vector<std::uint32_t>& next = offset[p];
+    std::uint64_t* at = cursor[p].data();
+    std::uint32_t* holding = index.holding.data();
+    const char* step = indexed.data();
     sets.for_each_set(part_begin(sets.size(), parts, p), part_begin(sets.size(), parts, p + 1),
                       [&](std::uint64_t i, std::span<const NodeId> set) {
-                        for (NodeId v : set)
-                          if (indexed[v])
-                            index.holding[index.start[v] + next[v]++] = static_cast<std::uint32_t>(i);
+                        for (NodeId v : set) {
+                          holding[at[v]] = static_cast<std::uint32_t>(i);
+                          at[v] += static_cast<std::uint64_t>(step[v]);
+                        }
                       });
   });
+  index.holding.resize(total);
   return index;
 }
 
 }  // namespace
 
 Coverage greedy_max_coverage(const RrSets& sets, std::uint64_t k, std::span<const char> allowed,
-                             bool bound, unsigned threads) {
+                             bool bound, unsigned threads, std::uint64_t need) {
   const NodeId n = sets.graph().num_nodes();
   auto is_allowed = [&](NodeId v) { return allowed.empty() || allowed[v] != 0; };
   // How many sets hold each node, counted by each thread over a range of sets.
@@ -89,25 +88,40 @@ Coverage greedy_max_coverage(const RrSets& sets, std::uint64_t k, std::span<cons
   // Only nodes that can still be picked need the list of sets holding them,
   // and most cannot: a node left out is never the pick while the pick's
   // count beats every count left out (counts only fall). So the index
-  // starts with the allowed nodes of the largest counts (at least 8k of
-  // them), and is made whole if a pick ever fails that test: the picks are
-  // those of the whole index either way.
+  // starts with the allowed nodes of the largest counts (8k of them, at
+  // least 1024), and takes four times as many and starts again if a pick
+  // ever fails that test: the picks are those of the whole index either
+  // way. (Fewer save little: filing the entries costs about as much as
+  // reading the sets, and a pick from outside the top 4k, which happens,
+  // costs a second start.)
   std::vector<std::uint32_t> ranked;
   for (NodeId v = 0; v < n; ++v)
     if (is_allowed(v)) ranked.push_back(first_count[v]);
-  const std::size_t keep = std::min<std::size_t>(ranked.size(), std::max<std::uint64_t>(8 * k, 1024));
-  std::uint32_t cut = 0;  // indexed: allowed nodes with a count >= cut
-  if (keep > 0 && keep < ranked.size()) {
-    std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep - 1),
+  std::size_t keep = std::max<std::uint64_t>(8 * k, 1024);
+  auto cut_keeping = [&](std::size_t nodes) -> std::uint32_t {  // indexed: counts >= cut
+    if (nodes == 0 || nodes >= ranked.size()) return 0;
+    std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(nodes - 1),
                      ranked.end(), std::greater<>());
-    cut = ranked[keep - 1];
+    return ranked[nodes - 1];
+  };
+  std::uint32_t cut = cut_keeping(keep);
+  if (need > 0) {  // no k nodes meet more sets than their counts add up to
+    const std::size_t take = std::min<std::size_t>(k, ranked.size());
+    std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(take),
+                     ranked.end(), std::greater<>());
+    std::uint64_t most = 0;
+    for (std::size_t i = 0; i < take; ++i) most += ranked[i];
+    if (most < need) {
+      Coverage short_of;
+      short_of.short_of_need = true;
+      return short_of;
+    }
   }
 
   using Entry = std::pair<std::uint32_t, NodeId>;  // (count, node)
   auto lower = [](const Entry& a, const Entry& b) {  // larger count first, then the smaller id
     return a.first < b.first || (a.first == b.first && a.second > b.second);
   };
-  std::vector<std::uint32_t> scratch;
   for (;;) {
     std::vector<char> indexed(n, 0);
     for (NodeId v = 0; v < n; ++v) indexed[v] = is_allowed(v) && first_count[v] >= cut;
@@ -128,19 +142,43 @@ Coverage greedy_max_coverage(const RrSets& sets, std::uint64_t k, std::span<cons
       return best;
     };
     std::optional<Entry> left_out = cut > 0 ? best_left_out() : std::nullopt;
+    // The k largest counts now, from the heap: pop until k are current
+    // (refreshing stale entries, as picking does), then put them back.
+    // Nodes left out count at most left_out's count, which stands in for
+    // any of the k that fall below it. Costs k heap operations, not a pass
+    // over every node.
+    std::vector<Entry> top;
+    auto top_k_sum = [&] {
+      top.clear();
+      while (top.size() < k && !heap.empty()) {
+        const Entry e = heap.top();
+        heap.pop();
+        if (e.first != count[e.second]) {
+          heap.emplace(count[e.second], e.second);
+          continue;
+        }
+        top.push_back(e);
+      }
+      std::uint64_t sum = 0;
+      for (std::size_t i = 0; i < k; ++i) {
+        const std::uint32_t mine = i < top.size() ? top[i].first : 0;
+        sum += left_out ? std::max(mine, left_out->first) : mine;
+      }
+      for (const Entry& e : top) heap.push(e);
+      return sum;
+    };
 
     Coverage result;
     std::vector<char> met(sets.size(), 0);
     double best_bound = INFINITY;
-    // The bound costs a pass over the counts: every pick on small inputs,
-    // about 32 picks spread out on large ones (any subset is a valid bound).
-    const std::uint64_t bound_every =
-        std::uint64_t{n} * (k + 1) <= 100'000'000 ? 1 : std::max<std::uint64_t>(1, k / 32);
+    // The bound costs k heap operations: after every pick for k up to 64,
+    // after about 64 picks spread out for more (any subset is a valid bound).
+    const std::uint64_t bound_every = std::max<std::uint64_t>(1, k / 64);
     bool whole = true;
     while (result.seeds.size() < k && !heap.empty()) {
       if (bound && result.seeds.size() % bound_every == 0)
         best_bound = std::min(
-            best_bound, static_cast<double>(result.covered + top_k_sum(count, allowed, k, scratch)));
+            best_bound, static_cast<double>(result.covered + top_k_sum()));
       Entry top = heap.top();
       heap.pop();
       if (top.first != count[top.second]) {  // stale: its count fell since
@@ -154,14 +192,24 @@ Coverage greedy_max_coverage(const RrSets& sets, std::uint64_t k, std::span<cons
           break;
         }
       }
+      if (need > 0 && result.covered + (k - result.seeds.size()) * top.first < need) {
+        result.short_of_need = true;
+        break;
+      }
       const NodeId v = top.second;
       result.seeds.push_back(v);
       result.covered += count[v];
-      // The sets are far apart in memory: ask for those a few places ahead.
-      constexpr std::uint64_t kAhead = 8;
+      // The sets are far apart in memory: ask for where the sets 16 places
+      // ahead start, and for the nodes of those 8 ahead (whose start is
+      // then at hand).
       const std::uint64_t end = index.start[v + 1];
       for (std::uint64_t j = index.start[v]; j < end; ++j) {
-        if (j + kAhead < end) sets.prefetch(index.holding[j + kAhead]);
+        if (j + 16 < end) {
+          const std::uint32_t later = index.holding[j + 16];
+          sets.prefetch_start(later);
+          __builtin_prefetch(&met[later]);
+        }
+        if (j + 8 < end) sets.prefetch(index.holding[j + 8]);
         const std::uint32_t s = index.holding[j];
         if (met[s]) continue;
         met[s] = 1;
@@ -169,14 +217,16 @@ Coverage greedy_max_coverage(const RrSets& sets, std::uint64_t k, std::span<cons
       }
     }
     if (!whole) {
-      cut = 0;
+      keep *= 4;
+      cut = cut_keeping(keep);
       continue;
     }
+    if (result.short_of_need) return result;
     // With nodes left out the heap holds at least 8k nodes, so it never
     // runs dry before k picks.
     if (bound) {
       best_bound = std::min(
-          best_bound, static_cast<double>(result.covered + top_k_sum(count, allowed, k, scratch)));
+          best_bound, static_cast<double>(result.covered + top_k_sum()));
       if (k > 0) {
         const double greedy_share =
             1.0 - std::pow(1.0 - 1.0 / static_cast<double>(k), static_cast<double>(k));

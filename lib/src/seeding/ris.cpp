@@ -77,21 +77,37 @@ RisSelection select_imm(const InfluenceGraph& graph, std::uint64_t k, double eps
   const double log_n = std::log(nd);
   const double ell2 = ell * (1 + std::log(2.0) / log_n);
   const double log_choose = log_binomial(static_cast<double>(candidates), static_cast<double>(k));
-  const double eps2 = std::sqrt(2.0) * epsilon;
-  const double lambda_prime = (2 + 2 * eps2 / 3) *
-                              (log_choose + ell2 * log_n + std::log(std::log2(nd))) * nd /
-                              (eps2 * eps2);
+  const double log_terms = log_choose + ell2 * log_n + std::log(std::log2(nd));
   const double alpha = std::sqrt(ell2 * log_n + std::log(2.0));
   const double beta = std::sqrt(kGreedyRatio * (log_choose + ell2 * log_n + std::log(2.0)));
   const double lambda_star =
       2 * nd * std::pow(kGreedyRatio * alpha + beta, 2) / (epsilon * epsilon);
+  // Phase 1's epsilon' bounds how far its estimate may overshoot; any value
+  // keeps LB a lower bound with the stated probability. The paper takes
+  // sqrt(2) epsilon, which balances the phases when the second reuses the
+  // first's sets. With fresh sets the two phases add up: phase 1 draws
+  // lambda'(epsilon') / x sets, x falling on average a factor ln 2 below
+  // the spread G it finds, and phase 2 lambda* (1 + epsilon') / G. So
+  // epsilon' is the one that minimises (1 + epsilon') (lambda' / ln 2 + lambda*).
+  auto lambda_prime_of = [&](double e) { return (2 + 2 * e / 3) * log_terms * nd / (e * e); };
+  double eps2 = std::sqrt(2.0) * epsilon;
+  double least = INFINITY;
+  for (int step = 1; step <= 1000; ++step) {
+    const double e = step / 1000.0;
+    const double sets = (1 + e) * (lambda_prime_of(e) / std::numbers::ln2 + lambda_star);
+    if (sets < least) {
+      least = sets;
+      eps2 = e;
+    }
+  }
+  const double lambda_prime = lambda_prime_of(eps2);
 
   RisSelection result;
   const auto start = std::chrono::steady_clock::now();
   double greedy_ms = 0;
-  auto timed_greedy = [&](const RrSets& sets) {
+  auto timed_greedy = [&](const RrSets& sets, std::uint64_t need) {
     const auto t = std::chrono::steady_clock::now();
-    Coverage cover = greedy_max_coverage(sets, k, allowed, false, threads);
+    Coverage cover = greedy_max_coverage(sets, k, allowed, false, threads, need);
     greedy_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
     return cover;
   };
@@ -104,23 +120,28 @@ RisSelection select_imm(const InfluenceGraph& graph, std::uint64_t k, double eps
       const double want = std::ceil(lambda_prime / x);
       check_room(sampling, want, "imm", epsilon, k);
       sampling.grow_to(static_cast<std::uint64_t>(want), threads);
-      const Coverage cover = timed_greedy(sampling);
+      // The greedy gives up once it cannot pass the test.
+      const double theta = static_cast<double>(sampling.size());
+      const auto need = static_cast<std::uint64_t>(std::floor((1 + eps2) * x * theta / nd));
+      const Coverage cover = timed_greedy(sampling, need);
       result.peak_bytes = std::max(result.peak_bytes, sampling.memory_bytes() + index_bytes(sampling));
-      const double spread = nd * static_cast<double>(cover.covered) / static_cast<double>(sampling.size());
+      if (cover.short_of_need) continue;
+      const double spread = nd * static_cast<double>(cover.covered) / theta;
       if (spread >= (1 + eps2) * x) {
         lower_bound = spread / (1 + eps2);
         break;
       }
     }
     result.sets_drawn += sampling.size();
-    logger().debug("imm: lower bound {:.1f} from {} RR sets", lower_bound, sampling.size());
+    logger().debug("imm: lower bound {:.1f} from {} RR sets (epsilon' = {})", lower_bound,
+                   sampling.size(), eps2);
   }
   // Phase 2: theta fresh sets choose the seeds.
   const double theta = std::ceil(lambda_star / lower_bound);
   RrSets selection(graph, master_seed, kImmSelectionSets);
   check_room(selection, theta, "imm", epsilon, k);
   selection.grow_to(static_cast<std::uint64_t>(theta), threads);
-  const Coverage cover = timed_greedy(selection);
+  const Coverage cover = timed_greedy(selection, 0);
   result.peak_bytes = std::max(result.peak_bytes, selection.memory_bytes() + index_bytes(selection));
   result.sets_drawn += selection.size();
   logger().debug("imm: {:.1f} ms in all, {:.1f} ms of it in greedy coverage",

@@ -51,7 +51,9 @@ class SetDraws {
 class Sampler {
  public:
   explicit Sampler(const InfluenceGraph& graph)
-      : graph_(graph), mark_(graph.num_nodes(), 0) {}
+      : graph_(graph),
+        mark_(graph.num_nodes(), 0),
+        prefetch_(graph.memory_bytes() > kCacheBytes) {}
 
   /// Appends set `index` of the collection whose draws start at `base`.
   void sample(std::uint64_t base, std::uint64_t index, std::vector<NodeId>& out) {
@@ -74,17 +76,30 @@ class Sampler {
       }
       return;
     }
-    // Large sets are memory-bound: ask for the nodes eight places ahead in
-    // the queue and for the in-arcs of those four ahead.
+    if (prefetch_)
+      walk<true>(draws, first, out);
+    else
+      walk<false>(draws, first, out);
+  }
+
+ private:
+  /// The breadth-first search backwards from out[first]. On graphs larger
+  /// than a core's cache it asks for the nodes eight places ahead in the
+  /// queue and for the in-arcs of those four ahead; on smaller ones that
+  /// costs more than it saves.
+  template <bool kPrefetch>
+  void walk(SetDraws& draws, std::size_t first, std::vector<NodeId>& out) {
     const InfluenceGraph::NodeDraw* nodes = graph_.node_draws().data();
     const NodeId* sources = graph_.in_sources().data();
     const float* values = graph_.in_value().data();
     for (std::size_t next = first; next < out.size(); ++next) {
-      if (next + 8 < out.size()) __builtin_prefetch(nodes + out[next + 8]);
-      if (next + 4 < out.size()) {
-        const ArcId row = nodes[out[next + 4]].begin;
-        __builtin_prefetch(sources + row);
-        __builtin_prefetch(values + row);
+      if constexpr (kPrefetch) {
+        if (next + 8 < out.size()) __builtin_prefetch(nodes + out[next + 8]);
+        if (next + 4 < out.size()) {
+          const ArcId row = nodes[out[next + 4]].begin;
+          __builtin_prefetch(sources + row);
+          __builtin_prefetch(values + row);
+        }
       }
       const InfluenceGraph::NodeDraw& node = nodes[out[next]];
       switch (node.draw) {
@@ -106,7 +121,6 @@ class Sampler {
     }
   }
 
- private:
   void visit(NodeId u, std::vector<NodeId>& out) {
     if (mark_[u] == stamp_) return;
     mark_[u] = stamp_;
@@ -203,10 +217,12 @@ class Sampler {
   }
 
   static constexpr std::uint64_t kFewLive = 32;
+  static constexpr std::uint64_t kCacheBytes = std::uint64_t{1} << 20;
 
   const InfluenceGraph& graph_;
   std::vector<std::uint32_t> mark_;
   std::uint32_t stamp_ = 0;
+  bool prefetch_;
 };
 
 }  // namespace
@@ -236,21 +252,26 @@ void RrSets::grow_to(std::uint64_t count, unsigned threads) {
   const std::uint64_t from = size_;
   run_parts(std::max(threads, 1u), [&](unsigned part) {
     Sampler sampler(graph_);
+    // Each thread fills its own arrays and copies them into the block when
+    // it is done: blocks sit side by side, so growing their arrays in place
+    // from two threads would write to one cache line all the time.
+    std::vector<NodeId> nodes;
+    std::vector<std::uint64_t> ends;
     for (std::uint64_t b; (b = next_block.fetch_add(1)) <= last_block;) {
       if (interrupt_requested()) return;
       Block& block = blocks_[b];
       const std::uint64_t begin = std::max(from, b << kBlockBits);
       const std::uint64_t end = std::min(count, (b + 1) << kBlockBits);
-      const std::size_t before = block.nodes.size();
+      nodes.assign(block.nodes.begin(), block.nodes.end());
+      ends.assign(block.ends.begin(), block.ends.end());
       for (std::uint64_t i = begin; i < end; ++i) {
-        sampler.sample(base, i, block.nodes);
-        block.ends.push_back(block.nodes.size());
+        sampler.sample(base, i, nodes);
+        ends.push_back(nodes.size());
       }
-      added[part] += block.nodes.size() - before;
-      if (end == (b + 1) << kBlockBits) {  // full: give back what doubling reserved
-        block.nodes.shrink_to_fit();
-        block.ends.shrink_to_fit();
-      }
+      added[part] += nodes.size() - block.nodes.size();
+      // Exactly the size: a block is written again only while it is the last.
+      block.nodes = std::vector<NodeId>(nodes.begin(), nodes.end());
+      block.ends = std::vector<std::uint64_t>(ends.begin(), ends.end());
     }
   });
   throw_if_interrupted();

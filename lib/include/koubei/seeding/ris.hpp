@@ -10,7 +10,13 @@
 // 1808.09363, 2018), the theta sets of the second phase are drawn afresh
 // (another collection) rather than grown from the first phase's, whose
 // number depends on the sets themselves; the guarantee needs them
-// independent of LB.
+// independent of LB. With the phases' sets no longer shared, the first
+// phase's epsilon' (any value keeps LB a lower bound; the paper's
+// sqrt(2) epsilon balances the phases when they share) is the one that
+// minimises the sets both phases draw on average, and a round's greedy
+// gives up as soon as its estimate cannot pass the round's test. On
+// ca-GrQc (k = 50, epsilon = 0.1) that is epsilon' = 0.35: 543k sets in
+// all where sqrt(2) epsilon drew 876k.
 //
 // OPIM-C (Tang, Tang, Xiao and Yuan, SIGMOD 2018): two independent
 // collections R1 and R2, doubled until the ratio it can certify reaches

@@ -67,6 +67,12 @@ class RrSets {
       }
     }
   }
+  /// Asks the cache for where set i starts and ends, ahead of prefetch(i).
+  void prefetch_start(std::uint64_t i) const {
+    const Block& block = blocks_[i >> kBlockBits];
+    const auto local = static_cast<std::uint32_t>(i & (kBlockSets - 1));
+    __builtin_prefetch(block.ends.data() + local);
+  }
   /// Asks the cache for set i's nodes ahead of reading them.
   void prefetch(std::uint64_t i) const {
     const Block& block = blocks_[i >> kBlockBits];

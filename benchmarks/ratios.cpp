@@ -293,12 +293,15 @@ int run_ratios(int argc, char** argv) {
   std::optional<GraphKind> only;
   std::uint32_t divisor = 1;
   bool seeding_only = false;
+  std::string seeding_graph = kSeedingGraph;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--ratios") == 0) continue;
     if (std::strcmp(argv[i], "--quick") == 0) {
       divisor = 10;
     } else if (std::strcmp(argv[i], "--seeding") == 0) {
       seeding_only = true;
+    } else if (std::strcmp(argv[i], "--seeding-graph") == 0 && i + 1 < argc) {
+      seeding_graph = argv[++i];
     } else if (std::strcmp(argv[i], "--graph") == 0 && i + 1 < argc) {
       const std::string g = argv[++i];
       if (g != "ba" && g != "er") {
@@ -307,7 +310,9 @@ int run_ratios(int argc, char** argv) {
       }
       only = g == "ba" ? GraphKind::kBa : GraphKind::kEr;
     } else {
-      fmt::print(stderr, "usage: koubei_bench --ratios [--graph ba|er] [--seeding] [--quick]\n");
+      fmt::print(stderr,
+                 "usage: koubei_bench --ratios [--graph ba|er] [--seeding] [--seeding-graph SPEC] "
+                 "[--quick]\n");
       return 1;
     }
   }
@@ -323,7 +328,7 @@ int run_ratios(int argc, char** argv) {
         "targets on a full run.\n");
   }
   if (seeding_only) {
-    seed_selection_ratios(divisor > 1);
+    seed_selection_ratios(seeding_graph, divisor > 1);
     return 0;
   }
   for (GraphKind kind : kGraphKinds)
@@ -332,7 +337,7 @@ int run_ratios(int argc, char** argv) {
     thread_scaling(divisor);
     whole_run(divisor);
     run_overhead(divisor);
-    seed_selection_ratios(divisor > 1);
+    seed_selection_ratios(seeding_graph, divisor > 1);
   }
   return 0;
 }

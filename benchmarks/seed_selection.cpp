@@ -35,12 +35,21 @@ constexpr double kEpsilon = 0.1;
 constexpr double kRecordedReferenceSeconds = 0.415;
 constexpr double kRecordedReferenceMiB = 38.5;
 
+Graph weighted_cascade(const std::string& spec) {
+  Graph g = GraphSpec(spec).make(kSeed);
+  TrustModel("wc").apply(g, kSeed);
+  return g;
+}
+
 const Graph& grqc() {
-  static const Graph graph = [] {
-    Graph g = GraphSpec("file:" KOUBEI_SOURCE_DIR "/examples/data/ca-GrQc.txt.gz,directed=0").make(kSeed);
-    TrustModel("wc").apply(g, kSeed);
-    return g;
-  }();
+  static const Graph graph = weighted_cascade(kSeedingGraph);
+  return graph;
+}
+
+// The graph of the `--ratios` section: loaded once per process that uses it.
+std::string ratios_graph_spec = kSeedingGraph;
+const Graph& ratios_graph() {
+  static const Graph graph = weighted_cascade(ratios_graph_spec);
   return graph;
 }
 
@@ -132,7 +141,7 @@ Measured in_child(Work work) {
 
 Measured run_koubei(const char* method, unsigned threads) {
   return in_child([&] {
-    const Graph& graph = grqc();  // loaded in the child, as a `koubei seeds` run would
+    const Graph& graph = ratios_graph();  // loaded in the child, as a `koubei seeds` run would
     const SeedSelection chosen = select_seeds(graph, InfluenceRule::kIc, spec(method), kSeed, threads);
     return std::pair{chosen.seconds, chosen.seeds};
   });
@@ -143,7 +152,7 @@ Measured run_koubei(const char* method, unsigned threads) {
 std::filesystem::path write_reference_input() {
   const auto dir = std::filesystem::temp_directory_path() / fmt::format("koubei_imm_{}", getpid());
   std::filesystem::create_directories(dir);
-  const Graph& graph = grqc();
+  const Graph& graph = ratios_graph();
   std::ofstream(dir / "attribute.txt") << fmt::format("n={}\nm={}\n", graph.num_nodes(), graph.num_arcs());
   std::ofstream arcs(dir / "graph_ic.inf");
   for (NodeId u = 0; u < graph.num_nodes(); ++u)
@@ -199,14 +208,23 @@ void register_seed_selection() {
     bench->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
-void seed_selection_ratios(bool quick) {
+void seed_selection_ratios(const std::string& graph_spec, bool quick) {
+  ratios_graph_spec = graph_spec;
+  const bool grqc_graph = graph_spec == kSeedingGraph;
   const char* reference = std::getenv("KOUBEI_IMM_REFERENCE");
+  if (!reference && !grqc_graph) {
+    fmt::print(stderr, "--seeding-graph: the reference has figures on record for ca-GrQc only; "
+                       "set KOUBEI_IMM_REFERENCE to run it\n");
+    return;
+  }
   const int rounds = quick ? 1 : 5;
   fmt::print(
-      "\n### Seed selection: ca-GrQc, k = {}, epsilon = {}, ell = 1, weighted cascade\n\n"
+      "\n### Seed selection: {} (n = {}, {} arcs), k = {}, epsilon = {}, ell = 1, weighted "
+      "cascade\n\n"
       "Selection time (median of {} runs, interleaved), the process's peak memory, and the\n"
       "seeds' spread (Monte Carlo, 10,000 cascades). {}\n\n",
-      kK, kEpsilon, rounds,
+      grqc_graph ? std::string("ca-GrQc") : graph_spec, ratios_graph().num_nodes(),
+      ratios_graph().num_arcs(), kK, kEpsilon, rounds,
       reference ? fmt::format("Reference: {}, run in this benchmark.", reference)
                 : fmt::format("Reference: the IMM authors' code as recorded on this kind of "
                               "machine ({} s, {} MiB); set KOUBEI_IMM_REFERENCE to its binary "
@@ -242,7 +260,8 @@ void seed_selection_ratios(bool quick) {
   const double ref_peak = reference ? ref.peak : kRecordedReferenceMiB;
   auto spread = [](const std::vector<NodeId>& seeds) {
     if (seeds.empty()) return std::string("-");
-    const SpreadEstimate e = monte_carlo_spread(grqc(), InfluenceRule::kIc, seeds, 10000, kSeed, 2);
+    const SpreadEstimate e =
+        monte_carlo_spread(ratios_graph(), InfluenceRule::kIc, seeds, 10000, kSeed, 2);
     return fmt::format("{:.1f} ± {:.1f}", e.mean, e.half_width());
   };
   fmt::print("| code | threads | selection | × faster than the reference | peak memory | spread (95%) |\n");

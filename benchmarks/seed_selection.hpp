@@ -8,9 +8,17 @@
 // ratios of this run; without it, the ratios are to the figures recorded
 // on this kind of machine.
 
+#include <string>
+
 namespace koubei::bench {
 
+/// The graph of BM_Imm and of the `--ratios` section unless another is given.
+inline constexpr const char* kSeedingGraph =
+    "file:" KOUBEI_SOURCE_DIR "/examples/data/ca-GrQc.txt.gz,directed=0";
+
 void register_seed_selection();
-void seed_selection_ratios(bool quick);
+/// `graph`: a graph spec (weighted cascade is applied to it); the recorded
+/// reference figures are for ca-GrQc only.
+void seed_selection_ratios(const std::string& graph, bool quick);
 
 }  // namespace koubei::bench

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 
 #include "koubei/core/memory.hpp"
@@ -62,9 +63,9 @@ InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule) : graph_(
     return;
   }
   std::vector<std::pair<float, NodeId>> row;
+  std::map<std::pair<ArcId, float>, std::uint32_t> law_of;  // (d, p) -> its law
   in_skip_.resize(kept);
   node_draw_.assign(n, NodeDraw{});
-  count_law_.assign(n, CountLaw{});
   for (NodeId v = 0; v < n; ++v) {
     const ArcId begin = in_start_[v], end = in_start_[v + 1];
     bool sorted = true;
@@ -91,17 +92,23 @@ InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule) : graph_(
       if (d * p <= 4) {
         NodeDraw& node = node_draw_[v];
         node.draw = Draw::kCount;
-        CountLaw& law = count_law_[v];
+        const auto [at, added] =
+            law_of.try_emplace({end - begin, in_value_[begin]}, static_cast<std::uint32_t>(count_law_.size()));
+        node.law = at->second;
+        if (!added) continue;
+        CountLaw law;
         law.none_chance = std::exp(d * std::log1p(-p));
         law.odds = p / (1 - p);
         law.one = law.none_chance * d * law.odds;
-        node.none = to_word_threshold(law.none_chance);
-        node.at_most_one = to_word_threshold(law.none_chance + law.one);
+        law.none = to_word_threshold(law.none_chance);
+        law.at_most_one = to_word_threshold(law.none_chance + law.one);
+        count_law_.push_back(law);
         continue;
       }
     }
     node_draw_[v].draw = d < 20 * (1 + d * p) ? Draw::kCoins : Draw::kJumps;
   }
+  count_law_.shrink_to_fit();
 }
 
 NodeId InfluenceGraph::lt_pick(NodeId v, double u) const {

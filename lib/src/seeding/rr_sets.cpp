@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 
@@ -52,6 +53,8 @@ class Sampler {
  public:
   explicit Sampler(const InfluenceGraph& graph)
       : graph_(graph),
+        nodes_(graph.node_draws().data()),
+        laws_(graph.count_laws().data()),
         mark_(graph.num_nodes(), 0),
         prefetch_(graph.memory_bytes() > kCacheBytes) {}
 
@@ -109,7 +112,7 @@ class Sampler {
           for (ArcId i = node.begin; i < node.end; ++i) visit(sources[i], out);
           break;
         case InfluenceGraph::Draw::kCount:
-          count_live(out[next], node, draws, out);
+          count_live(node, draws, out);
           break;
         case InfluenceGraph::Draw::kCoins:
           flip_live(node, draws, out);
@@ -121,34 +124,43 @@ class Sampler {
     }
   }
 
+  /// Queues u unless the set has it. Its node record is asked for at once:
+  /// the queue reaches it soon, and the load is the walk's longest wait.
   void visit(NodeId u, std::vector<NodeId>& out) {
     if (mark_[u] == stamp_) return;
     mark_[u] = stamp_;
+    __builtin_prefetch(nodes_ + u);
     out.push_back(u);
   }
 
   /// One probability on every in-arc: K ~ Binomial(d, p) live, by inversion,
-  /// then K distinct arcs uniformly.
-  void count_live(NodeId v, const InfluenceGraph::NodeDraw& node, SetDraws& draws,
-                  std::vector<NodeId>& out) {
-    // Most nodes have no or one live in-arc: two integer comparisons decide
-    // those (the thresholds are the chances times 2^64).
+  /// then K distinct arcs uniformly. Most nodes have no or one live in-arc:
+  /// two integer comparisons decide those (the thresholds are the chances
+  /// times 2^64), inline; the rest is a call.
+  [[gnu::always_inline]] void count_live(const InfluenceGraph::NodeDraw& node, SetDraws& draws,
+                                         std::vector<NodeId>& out) {
+    const InfluenceGraph::CountLaw& law = laws_[node.law];
     const std::uint64_t word = draws.next();
-    if (word < node.none) return;
-    const std::uint64_t d = node.end - node.begin;
-    const NodeId* sources = graph_.in_sources().data() + node.begin;
-    if (word < node.at_most_one) {
-      visit(sources[draws.below(d)], out);
+    if (word < law.none) return;
+    if (word < law.at_most_one) {
+      visit(graph_.in_sources()[node.begin + draws.below(node.end - node.begin)], out);
       return;
     }
-    // K >= 2, by inversion from P(K = 1) on.
-    const InfluenceGraph::CountLaw& law = graph_.count_law(v);
+    count_several(node, law, word, draws, out);
+  }
+
+  /// K >= 2 for `word`, by inversion from P(K = 1) on.
+  [[gnu::noinline]] void count_several(const InfluenceGraph::NodeDraw& node,
+                                       const InfluenceGraph::CountLaw& law, std::uint64_t word,
+                                       SetDraws& draws, std::vector<NodeId>& out) {
+    const std::uint64_t d = node.end - node.begin;
+    const NodeId* sources = graph_.in_sources().data() + node.begin;
     const double u = SetDraws::unit(word);
     double chance = law.one;                      // P(K = k)
     double below_k = law.one + law.none_chance;  // P(K <= k)
     std::uint64_t k = 1;
     do {
-      chance *= static_cast<double>(d - k) / static_cast<double>(k + 1) * law.odds;
+      chance *= static_cast<double>(d - k) * (k < kReciprocals ? kReciprocal[k + 1] : 1.0 / static_cast<double>(k + 1)) * law.odds;
       ++k;
       below_k += chance;
     } while (u >= below_k && k < d);
@@ -217,9 +229,19 @@ class Sampler {
   }
 
   static constexpr std::uint64_t kFewLive = 32;
+  // 1 / j for the inversion's small j: a multiplication waits less than a
+  // division.
+  static constexpr std::uint64_t kReciprocals = 31;
+  static constexpr auto kReciprocal = [] {
+    std::array<double, kReciprocals + 1> r{};
+    for (std::uint64_t j = 1; j <= kReciprocals; ++j) r[j] = 1.0 / static_cast<double>(j);
+    return r;
+  }();
   static constexpr std::uint64_t kCacheBytes = std::uint64_t{1} << 20;
 
   const InfluenceGraph& graph_;
+  const InfluenceGraph::NodeDraw* nodes_;
+  const InfluenceGraph::CountLaw* laws_;
   std::vector<std::uint32_t> mark_;
   std::uint32_t stamp_ = 0;
   bool prefetch_;

@@ -23,6 +23,28 @@ TEST(ImmLogBinomial, IsTheLogarithmOfTheBinomialCoefficient) {
   EXPECT_EQ(log_binomial(7, 7), 0);
 }
 
+TEST(ImmConstants, LambdaStarAsThePaperDefinesItAndThePhaseOneEpsilonThatDrawsFewest) {
+  // ca-GrQc's n = 5242, k = 50, epsilon = 0.1, ell = 1.
+  const double n = 5242, k = 50, eps = 0.1;
+  const ImmConstants c = imm_constants(n, n, k, eps, 1);
+  const double ell = 1 + std::log(2.0) / std::log(n);  // raised to cover both phases
+  const double e_ratio = 1 - 1 / std::exp(1.0);
+  const double alpha = std::sqrt(ell * std::log(n) + std::log(2.0));
+  const double beta = std::sqrt(e_ratio * (log_binomial(n, k) + ell * std::log(n) + std::log(2.0)));
+  EXPECT_NEAR(c.lambda_star, 2 * n * std::pow(e_ratio * alpha + beta, 2) / (eps * eps), 1e-6 * c.lambda_star);
+  // lambda'(e) = (2 + 2e/3) (ln C(n,k) + ell ln n + ln log2 n) n / e^2 at e = epsilon'.
+  const double terms = log_binomial(n, k) + ell * std::log(n) + std::log(std::log2(n));
+  auto lambda_prime = [&](double e) { return (2 + 2 * e / 3) * terms * n / (e * e); };
+  EXPECT_NEAR(c.lambda_prime, lambda_prime(c.epsilon_prime), 1e-6 * c.lambda_prime);
+  // The expected sets of both phases, (1 + e)(lambda'(e) / ln 2 + lambda*),
+  // are least at epsilon' (0.35 here), and a quarter below the paper's
+  // sqrt(2) epsilon, meant for phases that share their sets.
+  auto sets = [&](double e) { return (1 + e) * (lambda_prime(e) / std::log(2.0) + c.lambda_star); };
+  EXPECT_NEAR(c.epsilon_prime, 0.35, 0.0015);
+  for (double e : {0.05, 0.141, 0.3, 0.34, 0.36, 0.4, 0.6, 1.0}) EXPECT_LE(sets(c.epsilon_prime), sets(e)) << e;
+  EXPECT_LT(sets(c.epsilon_prime), 0.8 * sets(std::sqrt(2.0) * eps));
+}
+
 TEST(ImmAndOpimC, TakeEveryCandidateWhenKReachesTheirNumber) {
   const Graph g = karate("wc");
   const InfluenceGraph influence(g, InfluenceRule::kIc);

@@ -68,39 +68,49 @@ double log_binomial(double n, double k) {
   return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
 }
 
+ImmConstants imm_constants(double n, double candidates, double k, double epsilon, double ell) {
+  const double log_n = std::log(n);
+  const double ell2 = ell * (1 + std::log(2.0) / log_n);
+  const double log_choose = log_binomial(candidates, k);
+  const double log_terms = log_choose + ell2 * log_n + std::log(std::log2(n));
+  const double alpha = std::sqrt(ell2 * log_n + std::log(2.0));
+  const double beta = std::sqrt(kGreedyRatio * (log_choose + ell2 * log_n + std::log(2.0)));
+  ImmConstants c;
+  c.lambda_star = 2 * n * std::pow(kGreedyRatio * alpha + beta, 2) / (epsilon * epsilon);
+  // Phase 1's epsilon' bounds how far its estimate may overshoot; any value
+  // keeps LB a lower bound with the stated probability. The paper takes
+  // sqrt(2) epsilon, which balances the phases when the second reuses the
+  // first's sets. With fresh sets the two phases add up: phase 1 draws
+  // lambda'(epsilon') / x sets, x the first of n/2, n/4, ... at or below
+  // G / (1 + epsilon') for the spread G it finds, so on average 1 / x =
+  // (1 + epsilon') / (G ln 2); phase 2 draws lambda* / LB = lambda*
+  // (1 + epsilon') / G. So epsilon' is the one (to 0.001) that minimises
+  // (1 + epsilon') (lambda'(epsilon') / ln 2 + lambda*).
+  auto lambda_prime_of = [&](double e) { return (2 + 2 * e / 3) * log_terms * n / (e * e); };
+  double least = INFINITY;
+  for (int step = 1; step <= 1000; ++step) {
+    const double e = step / 1000.0;
+    const double sets = (1 + e) * (lambda_prime_of(e) / std::numbers::ln2 + c.lambda_star);
+    if (sets < least) {
+      least = sets;
+      c.epsilon_prime = e;
+    }
+  }
+  c.lambda_prime = lambda_prime_of(c.epsilon_prime);
+  return c;
+}
+
 RisSelection select_imm(const InfluenceGraph& graph, std::uint64_t k, double epsilon, double ell,
                         std::span<const char> allowed, std::uint64_t master_seed, unsigned threads) {
   const NodeId n = graph.num_nodes();
   const std::uint64_t candidates = allowed_count(allowed, n);
   if (k >= candidates || n < 2) return take_all(n, allowed);
   const double nd = n;
-  const double log_n = std::log(nd);
-  const double ell2 = ell * (1 + std::log(2.0) / log_n);
-  const double log_choose = log_binomial(static_cast<double>(candidates), static_cast<double>(k));
-  const double log_terms = log_choose + ell2 * log_n + std::log(std::log2(nd));
-  const double alpha = std::sqrt(ell2 * log_n + std::log(2.0));
-  const double beta = std::sqrt(kGreedyRatio * (log_choose + ell2 * log_n + std::log(2.0)));
-  const double lambda_star =
-      2 * nd * std::pow(kGreedyRatio * alpha + beta, 2) / (epsilon * epsilon);
-  // Phase 1's epsilon' bounds how far its estimate may overshoot; any value
-  // keeps LB a lower bound with the stated probability. The paper takes
-  // sqrt(2) epsilon, which balances the phases when the second reuses the
-  // first's sets. With fresh sets the two phases add up: phase 1 draws
-  // lambda'(epsilon') / x sets, x falling on average a factor ln 2 below
-  // the spread G it finds, and phase 2 lambda* (1 + epsilon') / G. So
-  // epsilon' is the one that minimises (1 + epsilon') (lambda' / ln 2 + lambda*).
-  auto lambda_prime_of = [&](double e) { return (2 + 2 * e / 3) * log_terms * nd / (e * e); };
-  double eps2 = std::sqrt(2.0) * epsilon;
-  double least = INFINITY;
-  for (int step = 1; step <= 1000; ++step) {
-    const double e = step / 1000.0;
-    const double sets = (1 + e) * (lambda_prime_of(e) / std::numbers::ln2 + lambda_star);
-    if (sets < least) {
-      least = sets;
-      eps2 = e;
-    }
-  }
-  const double lambda_prime = lambda_prime_of(eps2);
+  const ImmConstants constants = imm_constants(nd, static_cast<double>(candidates),
+                                               static_cast<double>(k), epsilon, ell);
+  const double lambda_star = constants.lambda_star;
+  const double lambda_prime = constants.lambda_prime;
+  const double eps2 = constants.epsilon_prime;
 
   RisSelection result;
   const auto start = std::chrono::steady_clock::now();

@@ -65,6 +65,16 @@ RisSelection select_opim_c(const InfluenceGraph& graph, std::uint64_t k, double 
 /// ln C(n, k).
 double log_binomial(double n, double k);
 
+/// IMM's constants for n nodes, k of `candidates` to choose: lambda* (the
+/// selection's sets are lambda* / LB), and the first phase's epsilon' and
+/// lambda' (a round with threshold x draws lambda' / x sets).
+struct ImmConstants {
+  double lambda_star = 0;
+  double lambda_prime = 0;
+  double epsilon_prime = 0;
+};
+ImmConstants imm_constants(double n, double candidates, double k, double epsilon, double ell);
+
 /// Collections of the RR-set stream.
 inline constexpr std::uint32_t kImmSamplingSets = 0;
 inline constexpr std::uint32_t kImmSelectionSets = 1;

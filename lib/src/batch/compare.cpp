@@ -11,6 +11,23 @@
 #include "koubei/io/csv.hpp"
 
 namespace koubei {
+namespace {
+
+/// The seeding column: the seeds file, or the spec, naming the diffusion
+/// the seeds were chosen for where that matters (not for random or degree),
+/// so that an lt row says its seeds were chosen for lt.
+std::string seeding_column(const RunConfig& config) {
+  if (!config.seeds_file.empty()) return "file:" + config.seeds_file;
+  const SeedingSpec& seeds = config.seeds;
+  const bool rule_matters =
+      seeds.method() != SeedingMethod::kRandom && seeds.method() != SeedingMethod::kDegree;
+  if (!rule_matters || seeds.rule()) return seeds.describe();
+  return SeedingSpec(fmt::format("{},rule={}", seeds.to_string(),
+                                 influence_rule_name(config.influence_rule())))
+      .describe();
+}
+
+}  // namespace
 
 std::vector<std::string> split_rules(std::string_view rules) {
   SweepAxis axis = SweepAxis::parse(fmt::format("rule={}", rules));
@@ -71,9 +88,7 @@ Comparison compare(const RunConfig& base, const std::vector<std::string>& rules,
   for (std::size_t i = 0; i < count; ++i) {
     RuleComparison row;
     row.rule = points[i].config.rule.to_string();
-    const SeedingSpec& seeds = points[i].config.seeds;
-    row.seeding = points[i].config.seeds_file.empty() ? seeds.describe()
-                                                      : "file:" + points[i].config.seeds_file;
+    row.seeding = seeding_column(points[i].config);
     std::vector<ReplicateRecord> finished;
     finished.reserve(collected[i].records.size());
     row.failed = collected[i].failed;

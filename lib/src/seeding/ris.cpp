@@ -111,6 +111,10 @@ RisSelection select_imm(const InfluenceGraph& graph, std::uint64_t k, double eps
   const double lambda_star = constants.lambda_star;
   const double lambda_prime = constants.lambda_prime;
   const double eps2 = constants.epsilon_prime;
+  // The selection's sets number lambda* / LB with LB at most n: refuse
+  // before the first phase draws anything if even that many cannot fit.
+  check_room(RrSets(graph, master_seed, kImmSelectionSets), std::ceil(lambda_star / nd), "imm",
+             epsilon, k);
 
   RisSelection result;
   const auto start = std::chrono::steady_clock::now();

@@ -92,7 +92,7 @@ class Sampler {
   /// costs more than it saves.
   template <bool kPrefetch>
   void walk(SetDraws& draws, std::size_t first, std::vector<NodeId>& out) {
-    const InfluenceGraph::NodeDraw* nodes = graph_.node_draws().data();
+    const InfluenceGraph::NodeDraw* nodes = nodes_;
     const NodeId* sources = graph_.in_sources().data();
     const float* values = graph_.in_value().data();
     for (std::size_t next = first; next < out.size(); ++next) {
@@ -160,7 +160,7 @@ class Sampler {
     double below_k = law.one + law.none_chance;  // P(K <= k)
     std::uint64_t k = 1;
     do {
-      chance *= static_cast<double>(d - k) * (k < kReciprocals ? kReciprocal[k + 1] : 1.0 / static_cast<double>(k + 1)) * law.odds;
+      chance *= static_cast<double>(d - k) * reciprocal(k + 1) * law.odds;
       ++k;
       below_k += chance;
     } while (u >= below_k && k < d);
@@ -231,12 +231,15 @@ class Sampler {
   static constexpr std::uint64_t kFewLive = 32;
   // 1 / j for the inversion's small j: a multiplication waits less than a
   // division.
-  static constexpr std::uint64_t kReciprocals = 31;
+  static constexpr std::uint64_t kReciprocals = 32;
   static constexpr auto kReciprocal = [] {
     std::array<double, kReciprocals + 1> r{};
     for (std::uint64_t j = 1; j <= kReciprocals; ++j) r[j] = 1.0 / static_cast<double>(j);
     return r;
   }();
+  static double reciprocal(std::uint64_t j) {
+    return j <= kReciprocals ? kReciprocal[j] : 1.0 / static_cast<double>(j);
+  }
   static constexpr std::uint64_t kCacheBytes = std::uint64_t{1} << 20;
 
   const InfluenceGraph& graph_;

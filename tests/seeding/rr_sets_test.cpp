@@ -434,29 +434,32 @@ TEST(MaxCoverage, AnIndexOfTheLargestCountsPicksAsTheWholeOne) {
   }
 }
 
-TEST(MaxCoverage, StopsOnceTheSetsNeededAreOutOfReach) {
-  const Graph g = karate("wc");
+TEST(MaxCoverage, TheSameOnAnyNumberOfThreads) {
+  // 3000 nodes, 80000 sets: up to 4 parts of the sets (of at least 16384),
+  // each with its own counts and index; a pick's sets come off every
+  // part's counts at once.
+  Graph g = GraphSpec("ba:n=3000,m=2").make(5);
+  TrustModel("wc").apply(g, 5);
   const InfluenceGraph influence(g, InfluenceRule::kIc);
   RrSets sets(influence, 12, 0);
-  sets.grow_to(5000, 1);
-  const Coverage full = greedy_max_coverage(sets, 4, {}, false, 1);
-  ASSERT_EQ(full.seeds.size(), 4u);
-  EXPECT_FALSE(full.short_of_need);
-  // Exactly reachable: the same picks.
-  const Coverage enough = greedy_max_coverage(sets, 4, {}, false, 1, full.covered);
-  EXPECT_FALSE(enough.short_of_need);
-  EXPECT_EQ(enough.seeds, full.seeds);
-  EXPECT_EQ(enough.covered, full.covered);
-  // One more: it gives up, and its picks so far are greedy's first ones.
-  const Coverage short_by_one = greedy_max_coverage(sets, 4, {}, false, 1, full.covered + 1);
-  EXPECT_TRUE(short_by_one.short_of_need);
-  ASSERT_LE(short_by_one.seeds.size(), 4u);
-  EXPECT_TRUE(std::equal(short_by_one.seeds.begin(), short_by_one.seeds.end(), full.seeds.begin()));
-  // More than the entries of all sets: the k largest counts fall short,
-  // and it stops before picking.
-  const Coverage hopeless = greedy_max_coverage(sets, 4, {}, false, 1, sets.total_nodes() + 1);
-  EXPECT_TRUE(hopeless.short_of_need);
-  EXPECT_TRUE(hopeless.seeds.empty());
+  sets.grow_to(80000, 2);
+  std::vector<char> allowed(3000, 1);
+  for (NodeId v = 0; v < 3000; v += 3) allowed[v] = 0;
+  for (std::uint64_t k : {1u, 7u, 40u}) {
+    for (bool restricted : {false, true}) {
+      const std::span<const char> only = restricted ? std::span<const char>(allowed) : std::span<const char>();
+      const Coverage one = greedy_max_coverage(sets, k, only, true, 1);
+      ASSERT_EQ(one.seeds.size(), k);
+      EXPECT_EQ(one.covered, sets.count_covered(one.seeds, 1));
+      for (unsigned threads : {2u, 3u, 9u}) {
+        const Coverage many = greedy_max_coverage(sets, k, only, true, threads);
+        EXPECT_EQ(many.seeds, one.seeds) << "k = " << k << ", threads " << threads;
+        EXPECT_EQ(many.covered, one.covered) << "k = " << k << ", threads " << threads;
+        EXPECT_EQ(many.upper_bound, one.upper_bound) << "k = " << k << ", threads " << threads;
+        EXPECT_GT(many.memory_bytes, one.memory_bytes) << "k = " << k << ", threads " << threads;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -22,18 +22,16 @@ struct Coverage {
   std::vector<NodeId> seeds;    // in the order picked
   std::uint64_t covered = 0;    // sets met by the seeds
   double upper_bound = 0;        // on the sets the best k candidates meet
-  /// Stopped early: the picks could not meet `need` sets (seeds partial).
-  bool short_of_need = false;
+  std::uint64_t memory_bytes = 0;  // the counts and the index, at the largest
 };
 
 /// `allowed`: one flag per node, or empty for every node. Needs
 /// k <= the number of allowed nodes. The upper bound is computed when
-/// `bound` is set. With `need` above 0 it stops as soon as the k picks
-/// cannot meet `need` sets (the k largest counts fall short, or the
-/// coverage so far plus k - i times the i-th pick's gain does, as gains
-/// only fall), and says so in short_of_need; the picks up to there are
-/// those it would have made.
+/// `bound` is set. On `threads` threads, each with a range of the sets
+/// (of at least 16384): every one counts, indexes and, at each pick, takes
+/// the pick's sets off its own counts. The picks are the same for any
+/// number.
 Coverage greedy_max_coverage(const RrSets& sets, std::uint64_t k, std::span<const char> allowed,
-                             bool bound, unsigned threads, std::uint64_t need = 0);
+                             bool bound, unsigned threads);
 
 }  // namespace koubei

@@ -57,6 +57,40 @@ TEST(RrSets, TheSameSetsOnOneAndTwoThreads) {
   }
 }
 
+TEST(InfluenceGraph, TheSameBuiltOnAnyNumberOfThreads) {
+  // 2.5M arcs: two parts of at least 2^20 arcs each. Trust uniform on
+  // [0, 0.5] (some arcs dropped at 0, rows to sort, every way of drawing)
+  // and weighted cascade (one law per in-degree).
+  Graph g = GraphSpec("ba:n=250000,m=5").make(3);
+  for (const char* trust : {"uniform:0:0.5", "wc"}) {
+    TrustModel(trust).apply(g, 3);
+    for (InfluenceRule rule : {InfluenceRule::kIc, InfluenceRule::kLt}) {
+      const InfluenceGraph one(g, rule, 1);
+      const InfluenceGraph many(g, rule, 3);
+      auto same = [](auto a, auto b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); };
+      EXPECT_TRUE(same(one.in_starts(), many.in_starts())) << trust;
+      EXPECT_TRUE(same(one.in_sources(), many.in_sources())) << trust;
+      EXPECT_TRUE(same(one.in_value(), many.in_value())) << trust;
+      EXPECT_TRUE(same(one.in_skip(), many.in_skip())) << trust;
+      ASSERT_EQ(one.node_draws().size(), many.node_draws().size());
+      for (NodeId v = 0; v < one.node_draws().size(); ++v) {  // ic only
+        const auto& a = one.node_draw(v);
+        const auto& b = many.node_draw(v);
+        ASSERT_TRUE(a.begin == b.begin && a.end == b.end && a.law == b.law && a.draw == b.draw)
+            << trust << ", node " << v;
+      }
+      ASSERT_EQ(one.count_laws().size(), many.count_laws().size()) << trust;
+      for (std::size_t i = 0; i < one.count_laws().size(); ++i)
+        EXPECT_EQ(one.count_laws()[i].none, many.count_laws()[i].none) << trust;
+      // Sources ascend within a node's in-arcs of one probability.
+      for (NodeId v = 0; v < g.num_nodes(); ++v)
+        for (ArcId i = one.in_begin(v) + 1; i < one.in_end(v); ++i)
+          if (one.in_value()[i - 1] == one.in_value()[i] && rule == InfluenceRule::kIc)
+            ASSERT_LT(one.in_sources()[i - 1], one.in_sources()[i]) << trust << ", node " << v;
+    }
+  }
+}
+
 TEST(RrSets, GrowingInStepsAddsSetsWithoutChangingThoseHeld) {
   const Graph g = karate("wc");
   for (InfluenceRule rule : {InfluenceRule::kIc, InfluenceRule::kLt}) {

@@ -108,7 +108,7 @@ EstimateReport estimate_seeds(const EstimateJob& job) {
   }
   const std::uint64_t sets = job.rr_sets.value_or(rr_method ? 100'000 : 0);
   if (sets > 0) {
-    const InfluenceGraph influence(*graph, report.rule);
+    const InfluenceGraph influence(*graph, report.rule, job.threads);
     report.rr = rr_spread(influence, seeds, sets, job.rng_seed, job.threads);
     const double se = std::hypot(report.monte_carlo.standard_error, report.rr->standard_error);
     report.agree = std::fabs(report.monte_carlo.mean - report.rr->mean) <= 5 * se;

@@ -1,11 +1,13 @@
 #include "koubei/seeding/influence_graph.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
-#include <map>
-#include <numeric>
+#include <unordered_map>
+#include <utility>
 
 #include "koubei/core/memory.hpp"
+#include "koubei/core/parallel.hpp"
 
 namespace koubei {
 namespace {
@@ -20,38 +22,61 @@ std::uint64_t to_word_threshold(double chance) {
 
 }  // namespace
 
-InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule) : graph_(graph), rule_(rule) {
+InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule, unsigned threads)
+    : graph_(graph), rule_(rule) {
   const NodeId n = graph.num_nodes();
   const auto rows = graph.row_starts();
   const auto targets = graph.targets();
   const auto trust = graph.trust();
-  require_memory(std::uint64_t{12} * graph.num_arcs() + std::uint64_t{8} * n,
-                 "the reverse graph for seed selection");
+  const std::uint64_t m = graph.num_arcs();
+  require_memory(std::uint64_t{12} * m + std::uint64_t{8} * n, "the reverse graph for seed selection");
   if (rule == InfluenceRule::kLt) {
     std::vector<double> incoming(n, 0.0);
-    for (std::uint64_t a = 0; a < graph.num_arcs(); ++a) incoming[targets[a]] += trust[a];
+    for (std::uint64_t a = 0; a < m; ++a) incoming[targets[a]] += trust[a];
     lt_scale_.resize(n);
     for (NodeId v = 0; v < n; ++v) lt_scale_[v] = static_cast<float>(1.0 / std::max(1.0, incoming[v]));
   }
-  // Count the kept in-arcs of every node, then place them (sources come in
-  // ascending order, since the rows are scanned in order).
+  // The kept in-arcs of every node, by source in ascending order. Each part
+  // takes the rows of a range of sources (about m / parts arcs) and counts
+  // what it keeps of every node's in-arcs; a node's in-arcs from part p
+  // then follow those from the parts before it, so every part places its
+  // own without a lock, and the order is that of one thread.
+  const auto parts = static_cast<unsigned>(
+      std::clamp<std::uint64_t>(m / kArcsPerPart, 1, std::max(threads, 1u)));
+  std::vector<NodeId> first_source(parts + 1, n);
+  for (unsigned p = 0; p < parts; ++p)
+    first_source[p] = static_cast<NodeId>(
+        std::lower_bound(rows.begin(), rows.end() - 1, static_cast<ArcId>(m * p / parts)) - rows.begin());
+  std::vector<std::vector<ArcId>> at(parts);  // counts, then where part p writes next
+  run_parts(parts, [&](unsigned p) {
+    at[p].assign(n, 0);
+    ArcId* count = at[p].data();
+    for (ArcId a = rows[first_source[p]]; a < rows[first_source[p + 1]]; ++a)
+      count[targets[a]] += trust[a] > 0;
+  });
   in_start_.assign(std::size_t{n} + 1, 0);
-  for (std::uint64_t a = 0; a < graph.num_arcs(); ++a)
-    if (trust[a] > 0) ++in_start_[targets[a] + 1];
-  std::partial_sum(in_start_.begin(), in_start_.end(), in_start_.begin());
+  for (NodeId v = 0; v < n; ++v) {
+    ArcId next = in_start_[v];
+    for (unsigned p = 0; p < parts; ++p) next += std::exchange(at[p][v], next);
+    in_start_[v + 1] = next;
+  }
   const ArcId kept = in_start_[n];
   in_source_.resize(kept);
   in_value_.resize(kept);
-  std::vector<ArcId> next(in_start_.begin(), in_start_.end() - 1);
-  for (NodeId u = 0; u < n; ++u) {
-    for (ArcId a = rows[u]; a < rows[u + 1]; ++a) {
-      if (!(trust[a] > 0)) continue;
-      const NodeId v = targets[a];
-      const ArcId slot = next[v]++;
-      in_source_[slot] = u;
-      in_value_[slot] = static_cast<float>(arc_probability(a, v));
+  run_parts(parts, [&](unsigned p) {
+    ArcId* next = at[p].data();
+    for (NodeId u = first_source[p]; u < first_source[p + 1]; ++u) {
+      for (ArcId a = rows[u]; a < rows[u + 1]; ++a) {
+        if (!(trust[a] > 0)) continue;
+        const NodeId v = targets[a];
+        const ArcId slot = next[v]++;
+        in_source_[slot] = u;
+        in_value_[slot] = static_cast<float>(arc_probability(a, v));
+      }
     }
-  }
+  });
+  at.clear();
+  at.shrink_to_fit();
   if (rule == InfluenceRule::kLt) {
     for (NodeId v = 0; v < n; ++v) {
       double sum = 0;
@@ -62,53 +87,75 @@ InfluenceGraph::InfluenceGraph(const Graph& graph, InfluenceRule rule) : graph_(
     }
     return;
   }
-  std::vector<std::pair<float, NodeId>> row;
-  std::map<std::pair<ArcId, float>, std::uint32_t> law_of;  // (d, p) -> its law
-  in_skip_.resize(kept);
+  // How each node's live in-arcs are drawn, on the same parts by target.
+  in_skip_.assign(kept, 0.0f);
   node_draw_.assign(n, NodeDraw{});
+  std::vector<NodeId> first_target(parts + 1, n);
+  for (unsigned p = 0; p < parts; ++p)
+    first_target[p] = static_cast<NodeId>(
+        std::lower_bound(in_start_.begin(), in_start_.end() - 1, static_cast<ArcId>(std::uint64_t{kept} * p / parts)) -
+        in_start_.begin());
+  run_parts(parts, [&](unsigned p) {
+    std::vector<std::pair<float, NodeId>> row;
+    for (NodeId v = first_target[p]; v < first_target[p + 1]; ++v) classify(v, row);
+  });
+  // A law for each distinct (d, p) of the `count` nodes, numbered in node
+  // order.
+  std::unordered_map<std::uint64_t, std::uint32_t> law_of;  // (d, bits of p) -> its law
   for (NodeId v = 0; v < n; ++v) {
-    const ArcId begin = in_start_[v], end = in_start_[v + 1];
-    bool sorted = true;
-    for (ArcId i = begin + 1; i < end && sorted; ++i) sorted = in_value_[i - 1] >= in_value_[i];
-    if (!sorted) {
-      row.clear();
-      for (ArcId i = begin; i < end; ++i) row.emplace_back(in_value_[i], in_source_[i]);
-      std::stable_sort(row.begin(), row.end(),
-                       [](const auto& x, const auto& y) { return x.first > y.first; });
-      for (ArcId i = begin; i < end; ++i) std::tie(in_value_[i], in_source_[i]) = row[i - begin];
-    }
-    for (ArcId i = begin; i < end; ++i)
-      in_skip_[i] = static_cast<float>(1.0 / std::log1p(-static_cast<double>(in_value_[i])));
-    node_draw_[v].begin = begin;
-    node_draw_[v].end = end;
-    if (begin == end) continue;
-    const double p = in_value_[begin];
-    const double d = end - begin;
-    if (p == static_cast<double>(in_value_[end - 1])) {  // one probability
-      if (p >= 1) {
-        node_draw_[v].draw = Draw::kAll;
-        continue;
-      }
-      if (d * p <= 4) {
-        NodeDraw& node = node_draw_[v];
-        node.draw = Draw::kCount;
-        const auto [at, added] =
-            law_of.try_emplace({end - begin, in_value_[begin]}, static_cast<std::uint32_t>(count_law_.size()));
-        node.law = at->second;
-        if (!added) continue;
-        CountLaw law;
-        law.none_chance = std::exp(d * std::log1p(-p));
-        law.odds = p / (1 - p);
-        law.one = law.none_chance * d * law.odds;
-        law.none = to_word_threshold(law.none_chance);
-        law.at_most_one = to_word_threshold(law.none_chance + law.one);
-        count_law_.push_back(law);
-        continue;
-      }
-    }
-    node_draw_[v].draw = d < 20 * (1 + d * p) ? Draw::kCoins : Draw::kJumps;
+    NodeDraw& node = node_draw_[v];
+    if (node.draw != Draw::kCount) continue;
+    const ArcId d = node.end - node.begin;
+    const float p = in_value_[node.begin];
+    const std::uint64_t key = (std::uint64_t{d} << 32) | std::bit_cast<std::uint32_t>(p);
+    const auto [it, added] = law_of.try_emplace(key, static_cast<std::uint32_t>(count_law_.size()));
+    node.law = it->second;
+    if (added) count_law_.push_back(count_law(d, p));
   }
   count_law_.shrink_to_fit();
+}
+
+void InfluenceGraph::classify(NodeId v, std::vector<std::pair<float, NodeId>>& row) {
+  const ArcId begin = in_start_[v], end = in_start_[v + 1];
+  NodeDraw& node = node_draw_[v];
+  node.begin = begin;
+  node.end = end;
+  if (begin == end) return;
+  bool sorted = true;
+  for (ArcId i = begin + 1; i < end && sorted; ++i) sorted = in_value_[i - 1] >= in_value_[i];
+  if (!sorted) {
+    row.clear();
+    for (ArcId i = begin; i < end; ++i) row.emplace_back(in_value_[i], in_source_[i]);
+    std::stable_sort(row.begin(), row.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (ArcId i = begin; i < end; ++i) std::tie(in_value_[i], in_source_[i]) = row[i - begin];
+  }
+  const double p = in_value_[begin];
+  const double d = end - begin;
+  if (p == static_cast<double>(in_value_[end - 1])) {  // one probability
+    if (p >= 1) {
+      node.draw = Draw::kAll;
+      return;
+    }
+    if (d * p <= 4) {
+      node.draw = Draw::kCount;
+      return;
+    }
+  }
+  node.draw = d < 20 * (1 + d * p) ? Draw::kCoins : Draw::kJumps;
+  if (node.draw == Draw::kJumps)
+    for (ArcId i = begin; i < end; ++i)
+      in_skip_[i] = static_cast<float>(1.0 / std::log1p(-static_cast<double>(in_value_[i])));
+}
+
+InfluenceGraph::CountLaw InfluenceGraph::count_law(ArcId d, float p) {
+  CountLaw law;
+  const double pd = p, dd = d;
+  law.none_chance = std::exp(dd * std::log1p(-pd));
+  law.odds = pd / (1 - pd);
+  law.one = law.none_chance * dd * law.odds;
+  law.none = to_word_threshold(law.none_chance);
+  law.at_most_one = to_word_threshold(law.none_chance + law.one);
+  return law;
 }
 
 NodeId InfluenceGraph::lt_pick(NodeId v, double u) const {

@@ -58,18 +58,18 @@ SeedSelection select_seeds(const Graph& graph, InfluenceRule rule, const Seeding
       result.seeds = degree_seeds(graph, k, allowed);
       break;
     case SeedingMethod::kDegreeDiscount:
-      result.seeds = degree_discount_seeds(InfluenceGraph(graph, result.rule), k, allowed);
+      result.seeds = degree_discount_seeds(InfluenceGraph(graph, result.rule, threads), k, allowed);
       break;
     case SeedingMethod::kCelf: {
       const CelfSelection celf =
-          select_celf(InfluenceGraph(graph, result.rule), k, spec.runs(), allowed, master_seed, threads);
+          select_celf(InfluenceGraph(graph, result.rule, threads), k, spec.runs(), allowed, master_seed, threads);
       result.seeds = celf.seeds;
       result.own_estimate = celf.worlds_spread;
       break;
     }
     case SeedingMethod::kImm:
     case SeedingMethod::kOpimC: {
-      const InfluenceGraph influence(graph, result.rule);
+      const InfluenceGraph influence(graph, result.rule, threads);
       const RisSelection ris =
           spec.method() == SeedingMethod::kImm
               ? select_imm(influence, k, spec.epsilon(), spec.ell(), allowed, master_seed, threads)

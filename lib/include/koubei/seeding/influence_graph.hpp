@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "koubei/graph/graph.hpp"
@@ -39,8 +40,9 @@ namespace koubei {
 class InfluenceGraph {
  public:
   /// `graph` holds the trust selection assumes (with the community barrier
-  /// already applied, if any) and must outlive this.
-  InfluenceGraph(const Graph& graph, InfluenceRule rule);
+  /// already applied, if any) and must outlive this. Built on `threads`
+  /// threads (at least 2^20 arcs each), the same for any number.
+  InfluenceGraph(const Graph& graph, InfluenceRule rule, unsigned threads = 1);
 
   const Graph& graph() const { return graph_; }
   InfluenceRule rule() const { return rule_; }
@@ -61,7 +63,7 @@ class InfluenceGraph {
   std::span<const ArcId> in_starts() const { return in_start_; }
   /// ic: the probability of in-arc i; lt: the running sum of weights.
   std::span<const float> in_value() const { return in_value_; }
-  /// ic: 1 / ln(1 - p) of in-arc i (-0 when p = 1).
+  /// ic: 1 / ln(1 - p) of in-arc i of a `jumps` node (0 for the others).
   std::span<const float> in_skip() const { return in_skip_; }
 
   /// ic: how a sampler draws v's live in-arcs (above).
@@ -94,6 +96,12 @@ class InfluenceGraph {
   std::uint64_t memory_bytes() const;
 
  private:
+  static constexpr std::uint64_t kArcsPerPart = std::uint64_t{1} << 20;
+  /// Sorts v's in-arcs by decreasing probability if they are not, and
+  /// chooses how its live ones are drawn.
+  void classify(NodeId v, std::vector<std::pair<float, NodeId>>& row);
+  static CountLaw count_law(ArcId d, float p);
+
   const Graph& graph_;
   InfluenceRule rule_;
   std::vector<float> lt_scale_;  // lt: 1 / max(1, incoming trust)

@@ -67,10 +67,13 @@ TEST(Aggregate, HeaderNamesFourStatisticsPerColumn) {
   const std::string header = aggregate_header();
   EXPECT_EQ(header.substr(0, 60),
             "point,step,unaware_mean,unaware_sd,unaware_lo,unaware_hi,awa");
-  EXPECT_TRUE(header.ends_with(",new_churned_mean,new_churned_sd,new_churned_lo,new_churned_hi\n"));
+  EXPECT_NE(header.find(",new_churned_mean,new_churned_sd,new_churned_lo,new_churned_hi,"),
+            std::string::npos);
+  EXPECT_TRUE(header.ends_with(
+      ",new_adopters_ads_mean,new_adopters_ads_sd,new_adopters_ads_lo,new_adopters_ads_hi\n"));
   const auto fields = split_csv_line(header.substr(0, header.size() - 1));
   ASSERT_TRUE(fields);
-  EXPECT_EQ(fields->size(), 2u + 14u * 4u);
+  EXPECT_EQ(fields->size(), 2u + 19u * 4u);
 }
 
 TEST(Aggregate, NothingToAggregateGivesNoRows) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <cmath>
@@ -252,6 +253,7 @@ TEST(WordOfMouthNeutral, RulesGiveTheSameCurveAsWithoutTheModel) {
           EXPECT_EQ(x.transitions.new_adopters, y.transitions.new_adopters);
           EXPECT_EQ(x.transitions.new_churned, y.transitions.new_churned);
           EXPECT_EQ(x.channels.exposures[0], y.channels.exposures[0]);
+          EXPECT_EQ(x.channels.adoptions, y.channels.adoptions);
         } else {
           // The rule alone stopped: nothing changes any more.
           EXPECT_EQ(y.counts, a.final_step().counts);
@@ -260,7 +262,11 @@ TEST(WordOfMouthNeutral, RulesGiveTheSameCurveAsWithoutTheModel) {
         EXPECT_EQ(y.counts.aware, 0u);
         EXPECT_EQ(y.counts.promoters, 0u);
         EXPECT_EQ(y.phase, -1);
-        EXPECT_EQ(y.channels, (DayChannels{{y.channels.exposures[0], 0, 0, 0}, 0}));
+        // The seeds on day 0, then every adoption the rule's (persuaded by
+        // a referral arc).
+        DayChannels only_referrals{{y.channels.exposures[0], 0, 0, 0}, 0};
+        only_referrals.adoptions[t == 0 ? 0 : 1] = y.transitions.new_adopters;
+        EXPECT_EQ(y.channels, only_referrals);
       }
       EXPECT_EQ(a.ever_adopted, b.ever_adopted);
       EXPECT_EQ(a.arcs_examined, b.arcs_examined);
@@ -848,6 +854,16 @@ TEST(ReferralTrace, UnderTheModelEachAdopterOnceWithItsChannel) {
         EXPECT_LT(adopted[ref.source], ref.step);
       }
       adopted[ref.target] = ref.step;
+    }
+    // The time series counts each step's adoptions by channel as the trace
+    // does, and they add up to the step's new adopters.
+    std::vector<std::array<std::uint64_t, 5>> traced(r.steps.size());
+    for (const Referral& ref : r.referrals) ++traced[ref.step][static_cast<std::size_t>(ref.channel)];
+    for (const StepRecord& s : r.steps) {
+      EXPECT_EQ(s.channels.adoptions, traced[s.step]) << "step " << s.step;
+      std::uint64_t sum = 0;
+      for (std::uint64_t a : s.channels.adoptions) sum += a;
+      EXPECT_EQ(sum, s.transitions.new_adopters) << "step " << s.step;
     }
   }
   for (Channel c :

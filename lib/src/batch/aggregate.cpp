@@ -10,7 +10,7 @@
 namespace koubei {
 namespace {
 
-constexpr std::array<const char*, 14> kColumns = {"unaware",
+constexpr std::array<const char*, 19> kColumns = {"unaware",
                                                   "aware",
                                                   "adopters",
                                                   "promoters",
@@ -23,7 +23,12 @@ constexpr std::array<const char*, 14> kColumns = {"unaware",
                                                   "cost",
                                                   "new_aware",
                                                   "new_promoters",
-                                                  "new_churned"};
+                                                  "new_churned",
+                                                  "new_adopters_seed",
+                                                  "new_adopters_referral",
+                                                  "new_adopters_forum",
+                                                  "new_adopters_microblog",
+                                                  "new_adopters_ads"};
 
 // The values of one row in kColumns order: the step's record, or after the
 // end of a replicate its final counts and no new transitions.
@@ -35,7 +40,10 @@ std::array<double, kColumns.size()> values_of(const StepRecord& s, bool ended) {
           now(s.channels.exposures[0]),           now(s.channels.exposures[1]),
           now(s.channels.exposures[2]),           now(s.channels.exposures[3]),
           ended ? 0.0 : s.channels.cost,          now(s.transitions.new_aware),
-          now(s.transitions.new_promoters),       now(s.transitions.new_churned)};
+          now(s.transitions.new_promoters),       now(s.transitions.new_churned),
+          now(s.channels.adoptions[0]),           now(s.channels.adoptions[1]),
+          now(s.channels.adoptions[2]),           now(s.channels.adoptions[3]),
+          now(s.channels.adoptions[4])};
 }
 
 }  // namespace

@@ -148,6 +148,7 @@ std::string encode_record(const ReplicateRecord& r) {
                      t.transitions.new_promoters, t.transitions.new_churned);
       fmt::format_to(it, " {} {} {} {} {}", t.channels.exposures[0], t.channels.exposures[1],
                      t.channels.exposures[2], t.channels.exposures[3], t.channels.cost);
+      for (std::uint64_t a : t.channels.adoptions) fmt::format_to(it, " {}", a);
     }
     if (!r.community_counts.empty()) {
       fmt::format_to(it, " c {}", r.community_counts.size());
@@ -209,6 +210,7 @@ std::optional<ReplicateRecord> decode_record(std::string_view line) {
     f.read(t.transitions.new_promoters), f.read(t.transitions.new_churned);
     for (std::uint64_t& e : t.channels.exposures) f.read(e);
     f.read(t.channels.cost);
+    for (std::uint64_t& a : t.channels.adoptions) f.read(a);
     t.phase = static_cast<std::int8_t>(phase);
   }
   while (f.ok() && !f.at_end()) {

@@ -21,7 +21,8 @@ std::string timeseries_header() {
   csv_header(out, {"run", "replicate", "step", "phase", "unaware", "aware", "adopters",
                    "promoters", "churned", "new_adopters", "exposures_referral", "exposures_forum",
                    "exposures_microblog", "exposures_ads", "cost", "new_aware", "new_promoters",
-                   "new_churned"});
+                   "new_churned", "new_adopters_seed", "new_adopters_referral",
+                   "new_adopters_forum", "new_adopters_microblog", "new_adopters_ads"});
   return out;
 }
 
@@ -41,8 +42,9 @@ void append_timeseries_rows(std::string& out, std::uint32_t run, std::uint32_t r
     row.number(s.channels.cost)
         .number(s.transitions.new_aware)
         .number(s.transitions.new_promoters)
-        .number(s.transitions.new_churned)
-        .end();
+        .number(s.transitions.new_churned);
+    for (std::uint64_t a : s.channels.adoptions) row.number(a);
+    row.end();
   }
 }
 

@@ -30,6 +30,12 @@ void Simulation::record(ReplicateResult& result, std::uint32_t step,
     row.channels = model_->today();
   }
   row.channels.exposures[0] = referral_exposures;
+  // Adoptions the model did not convert: the seeds on day 0, the rule's
+  // own after (all of them without the model).
+  std::uint64_t attributed = 0;
+  for (std::uint64_t a : row.channels.adoptions) attributed += a;
+  row.channels.adoptions[static_cast<std::size_t>(step == 0 ? Channel::kSeed : Channel::kReferral)] +=
+      row.transitions.new_adopters - attributed;
   result.steps.push_back(row);
   for (std::size_t c = 0; c < population_.community_adopters().size(); ++c) {
     result.community_counts.push_back(population_.community_adopters()[c]);

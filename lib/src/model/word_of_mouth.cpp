@@ -235,7 +235,7 @@ void WordOfMouthWorker::convert(StepContext& context) {
   for (NodeId v : aware_) {
     if (!population.is_aware(v)) continue;
     if (draw(Purpose::kConversion, day * n + v, p)) {
-      population.adopt(v);
+      if (population.adopt(v)) ++today_.adoptions[static_cast<std::size_t>(channel_[v])];
       adopters_.push_back(v);
       if (auto* trace = context.trace())
         trace->push_back({context.step(), source_[v], v, channel_[v]});

@@ -4,7 +4,9 @@
 // timeseries.csv:  run,replicate,step,phase,unaware,aware,adopters,promoters,
 //                  churned,new_adopters,exposures_referral,exposures_forum,
 //                  exposures_microblog,exposures_ads,cost,new_aware,
-//                  new_promoters,new_churned
+//                  new_promoters,new_churned,new_adopters_seed,
+//                  new_adopters_referral,new_adopters_forum,
+//                  new_adopters_microblog,new_adopters_ads
 // summary.csv:     run,replicate,rng_seed,rule,nodes,arcs,seeds,steps,
 //                  final_adopters,final_churned,total_cost,wall_ms,
 //                  arcs_examined,final_aware,final_promoters,ever_adopted,

@@ -76,6 +76,9 @@ namespace koubei {
 struct DayChannels {
   std::array<std::uint64_t, 4> exposures{};  // referral, forum, microblog, ads
   double cost = 0;
+  /// Adoptions by the channel that persuaded each adopter (indexed by
+  /// Channel: seed, referral, forum, microblog, ads).
+  std::array<std::uint64_t, 5> adoptions{};
   bool operator==(const DayChannels&) const = default;
 };
 

@@ -17,7 +17,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # `mpirun koubei sweep` spread a sweep over processes and hosts.
 packages=(g++ make cmake
   libboost-dev libboost-graph-dev libboost-program-options-dev
-  libfmt-dev libspdlog-dev librandom123-dev zlib1g-dev
+  libfmt-dev libspdlog-dev librandom123-dev zlib1g-dev libnlopt-cxx-dev
   libgtest-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin)
 

@@ -25,6 +25,7 @@
 #include "koubei/core/log.hpp"
 #include "koubei/core/memory.hpp"
 #include "koubei/core/options.hpp"
+#include "koubei/fit/fit.hpp"
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/directory_lock.hpp"
@@ -69,6 +70,7 @@ const char* kUsage =
     "  koubei gen [options]      generate a graph with trust and write it as an edge list\n"
     "  koubei seeds [options]    choose seed users (degree, degree-discount, celf, imm, opim-c)\n"
     "  koubei estimate [options] the expected spread of a seeds file, by Monte Carlo and RR sets\n"
+    "  koubei fit [options]      calibrate a scenario's free parameters to observed targets\n"
     "  koubei --help | --version\n\n"
     "`koubei COMMAND --help` lists a command's options.\n";
 
@@ -513,6 +515,61 @@ int command_estimate(int argc, char** argv) {
   return 0;
 }
 
+int command_fit(int argc, char** argv) {
+  refuse_ranks("fit");
+  koubei::RunConfig config;
+  koubei::FitOptions fit;
+  std::string targets_file;
+  std::vector<std::string> free;
+  std::int64_t budget = static_cast<std::int64_t>(fit.budget), profile = fit.profile_points;
+  LogOptions log;
+  std::string config_file;
+  po::options_description options("koubei fit options");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("config", po::value<std::string>(), "scenario file (INI); command-line options win")
+    ("targets", po::value(&targets_file)->required(),
+     "CSV of observations: kind,column,window,observed[,weight][,tolerance] (see the README)")
+    ("free", po::value(&free)->composing(),
+     "a parameter to fit, KEY=LO:HI or KEY=log:LO:HI (repeatable; any numeric scenario key or "
+     "spec field such as rule.p)")
+    ("method", po::value(&fit.method)->default_value(fit.method),
+     "GLOBAL+LOCAL, GLOBAL or LOCAL: crs2 | direct | isres, then sbplx | neldermead | bobyqa")
+    ("budget", koubei::within(&budget, "budget", 2, 1'000'000), "evaluations of the search")
+    ("profile-points", koubei::within(&profile, "profile-points", 0, 1000),
+     "evaluations across each free parameter's range at the end (0: none)")
+    ("force", po::value(&fit.force)->default_value(false)->implicit_value(true),
+     "discard an unfinished fit with another definition in --out");
+  // clang-format on
+  config.add_options(options);
+  log.add_options(options);
+  po::options_description hooks("test hooks");
+  hooks.add_options()("test-kill-after", po::value(&fit.kill_after),
+                      "SIGKILL after journaling this many evaluations");
+  if (!parse(argc, argv, options,
+             "Usage: koubei fit --config SCENARIO.ini --targets TARGETS.csv --free KEY=LO:HI ... "
+             "--out DIR",
+             &config_file, &hooks))
+    return 0;
+  log.apply();
+  config.validate();
+  koubei::check_fit_method(fit.method);
+  fit.budget = static_cast<std::uint64_t>(budget);
+  fit.profile_points = static_cast<std::uint32_t>(profile);
+  std::vector<koubei::FreeParameter> parameters;
+  for (const std::string& text : free) parameters.push_back(koubei::FreeParameter::parse(text));
+  const std::vector<koubei::Target> targets = koubei::read_targets(
+      targets_file, config.scale, static_cast<std::uint64_t>(config.steps));
+  koubei::install_interrupt_handlers();
+  const koubei::FitResult result = koubei::fit(config, targets, parameters, fit, config.out);
+  koubei::write_fit_outputs(config.out, targets, parameters, result);
+  std::cout << koubei::fit_summary(targets, parameters, result)
+            << fmt::format("wrote evaluations.csv, validation.csv, profile.csv and best.ini to {}/\n",
+                           config.out);
+  return 0;
+}
+
 int dispatch(const std::string& command, int argc, char** argv, std::string& error);
 
 }  // namespace
@@ -567,6 +624,7 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
     if (command == "compare") return command_compare(argc - 1, argv + 1);
     if (command == "seeds") return command_seeds(argc - 1, argv + 1);
     if (command == "estimate") return command_estimate(argc - 1, argv + 1);
+    if (command == "fit") return command_fit(argc - 1, argv + 1);
     if (command == "--version" || command == "-V") {
       std::cout << "koubei " << koubei::kVersion << "\n";
       return 0;
@@ -580,7 +638,7 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
     } else {
       error = fmt::format(
           "koubei: unknown command '{}' (commands: run, sweep, merge, compare, gen, seeds, "
-          "estimate; see koubei "
+          "estimate, fit; see koubei "
           "--help)",
           command);
     }
@@ -594,7 +652,7 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
     return kExitBadInput;
   } catch (const koubei::Interrupted&) {
     error = fmt::format("koubei {}: interrupted; no output was replaced{}", command,
-                        command == "sweep" ? " (run the same command to resume)" : "");
+                        command == "sweep" || command == "fit" ? " (run the same command to resume)" : "");
     return kExitInterrupted;
   } catch (const std::bad_alloc&) {
     error = fmt::format("koubei {}: error: out of memory", command);

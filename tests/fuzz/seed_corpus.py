@@ -140,6 +140,19 @@ add("sweep_journal", "same\n" + lines.replace("ok ic", "ok lt", 1))  # a corrupt
 add("sweep_journal", "# another sweep\n" + lines)
 add("sweep_journal", "same\n")
 
+# Targets files of `koubei fit`.
+header = "kind,column,window,observed,weight,tolerance\n"
+for text in [header + "timeseries,adopters,step=50,500000,1,\nsummary,t_50pct,,40,,5\n"
+             "share,forum,adopters=0:500000,0.6,,\nshare,microblog,steps=10:20,0.3,2,\n",
+             "kind,column,window,observed\n\n# c\ntimeseries,new_adopters_ads,step=0,3\n",
+             header + "timeseries,adoptors,step=1,5\n", header + "timeseries,adopters,step=400,5\n",
+             header + "share,tv,steps=1:2,0.5\n", header + "share,forum,adopters=5:5,0.5\n",
+             header + "timeseries,adopters,step=1,0\n", header + "timeseries,adopters,step=1,0,,0\n",
+             header + "summary,cost_per_retained,,1e308,0,1e-308\n", "kind,kind\n", "",
+             "\ufeffkind,column,observed\nsummary,final_adopters,7\n",
+             header + "\"share\",\"forum\",\"steps=0:0\",\"1\"\n"]:
+    add("targets", text)
+
 out = here / "corpus"
 for target, contents in corpus.items():
     directory = out / target

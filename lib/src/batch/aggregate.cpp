@@ -48,6 +48,12 @@ std::array<double, kColumns.size()> values_of(const StepRecord& s, bool ended) {
 
 }  // namespace
 
+std::span<const char* const> aggregate_columns() { return kColumns; }
+
+double aggregate_value(const StepRecord& step, std::size_t column, bool ended) {
+  return values_of(step, ended).at(column);
+}
+
 std::string aggregate_header(std::string_view first_column) {
   std::string out = fmt::format("{},step", first_column);
   for (const char* c : kColumns)

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cmath>
+#include <map>
+#include <optional>
 #include <thread>
 
 #include "koubei/core/error.hpp"
@@ -38,6 +41,83 @@ void check_replicates(const std::string& replicates) {
 void check_scale(double scale) {
   if (!(scale > 0 && scale <= 1))
     throw InputError(fmt::format("scale = {} is outside (0, 1]", scale));
+}
+
+// The typed specs whose numeric fields are keys of their own (`rule.p`).
+constexpr std::string_view kSpecKeys[] = {"graph", "trust", "rule", "seeds"};
+
+/// (spec key, field) of "rule.p", or nothing for another key.
+std::optional<std::pair<std::string, std::string>> spec_field(std::string_view key) {
+  for (std::string_view spec : kSpecKeys)
+    if (key.size() > spec.size() + 1 && key.starts_with(spec) && key[spec.size()] == '.')
+      return std::pair{std::string(spec), std::string(key.substr(spec.size() + 1))};
+  return std::nullopt;
+}
+
+/// The names of a trust spec's positional numbers, as trust_model.hpp
+/// writes them (`const:P`, `uniform:A:B`, `tie:LO:HI`).
+std::vector<std::string_view> positional_names(std::string_view spec, std::string_view name) {
+  if (spec != "trust") return {};
+  if (name == "const") return {"p"};
+  if (name == "uniform") return {"a", "b"};
+  if (name == "tie") return {"lo", "hi"};
+  return {};
+}
+
+/// The value of a spec's field: a key=value parameter, or a named
+/// positional number.
+std::optional<std::string> field_value(std::string_view spec, std::string_view text,
+                                       std::string_view field) {
+  const Spec parsed(spec, text);
+  const auto names = positional_names(spec, parsed.name());
+  for (std::size_t i = 0; i < names.size() && i < parsed.args().size(); ++i)
+    if (names[i] == field) return parsed.args()[i];
+  return parsed.get(field);
+}
+
+/// `text` with its field set to `value`: a named positional number
+/// replaced, or the key=value parameter replaced or added.
+std::string with_field(std::string_view spec, std::string_view text, std::string_view field,
+                       std::string_view value) {
+  const Spec parsed(spec, text);
+  const auto names = positional_names(spec, parsed.name());
+  if (!names.empty()) {
+    std::vector<std::string> args = parsed.args();
+    args.resize(std::max(args.size(), names.size()));
+    bool found = false;
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == field) {
+        args[i] = std::string(value);
+        found = true;
+      }
+    if (!found)
+      throw InputError(fmt::format("{}.{}: the {} spec '{}' has no field '{}'", spec, field, spec,
+                                   text, field));
+    std::string out = parsed.name();
+    for (const std::string& a : args) out += ":" + a;
+    return out;
+  }
+  const auto colon = text.find(':');
+  std::string out(text.substr(0, colon));
+  std::vector<std::string> items;
+  bool found = false;
+  if (colon != std::string_view::npos) {
+    const std::string_view rest = text.substr(colon + 1);
+    for (std::size_t start = 0; start <= rest.size();) {
+      const std::size_t end = std::min(rest.find(',', start), rest.size());
+      std::string item(rest.substr(start, end - start));
+      start = end + 1;
+      const auto equals = item.find('=');
+      if (equals != std::string::npos && trim(std::string_view(item).substr(0, equals)) == field) {
+        item = fmt::format("{}={}", field, value);
+        found = true;
+      }
+      items.push_back(std::move(item));
+    }
+  }
+  if (!found) items.push_back(fmt::format("{}={}", field, value));
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i == 0 ? ":" : ",") + items[i];
+  return out;
 }
 
 }  // namespace
@@ -118,7 +198,30 @@ RunConfig RunConfig::with(const std::vector<std::pair<std::string, std::string>>
   RunConfig copy = *this;
   copy.arms.clear();
   std::vector<std::string> arguments;
+  // Fields of a spec (`rule.p=0.02`) edit the spec as it stands after the
+  // settings before them.
+  std::map<std::string, std::string> specs = {{"graph", graph.to_string()},
+                                              {"trust", trust.to_string()},
+                                              {"rule", rule.to_string()},
+                                              {"seeds", seeds.to_string()}};
+  std::vector<std::string> edited;  // the specs set, each given once
+  auto set_spec = [&](const std::string& spec, std::string value) {
+    specs[spec] = std::move(value);
+    if (std::find(edited.begin(), edited.end(), spec) == edited.end()) edited.push_back(spec);
+  };
   for (const auto& [key, value] : settings) {
+    if (specs.contains(key)) {
+      set_spec(key, value);
+      continue;
+    }
+    if (const auto field = spec_field(key)) {
+      try {
+        set_spec(field->first, with_field(field->first, specs[field->first], field->second, value));
+      } catch (const InputError& e) {
+        throw InputError(fmt::format("{}: {}", where, e.what()));
+      }
+      continue;
+    }
     // Options of the command, not of the scenario: a point or an arm that set
     // them would change nothing.
     if (key == "out" || key == "threads" || key == "arm" || key == "config")
@@ -126,6 +229,7 @@ RunConfig RunConfig::with(const std::vector<std::pair<std::string, std::string>>
           "{}: '{}' is not part of a scenario and cannot change per point or arm", where, key));
     arguments.push_back(fmt::format("--{}={}", key, value));
   }
+  for (const std::string& spec : edited) arguments.push_back(fmt::format("--{}={}", spec, specs[spec]));
   po::options_description options;
   copy.add_options(options);
   try {
@@ -139,6 +243,36 @@ RunConfig RunConfig::with(const std::vector<std::pair<std::string, std::string>>
   }
   copy.validate();
   return copy;
+}
+
+std::optional<std::string> RunConfig::value_of(std::string_view key) const {
+  if (const auto field = spec_field(key)) {
+    const std::string text = field->first == "graph"   ? graph.to_string()
+                             : field->first == "trust" ? trust.to_string()
+                             : field->first == "rule"  ? rule.to_string()
+                                                       : seeds.to_string();
+    return field_value(field->first, text, field->second);
+  }
+  // Every other key as config.ini writes it: `key = value` under
+  // `[section]` headers that prefix the keys.
+  const std::string ini = to_ini();
+  std::string section;
+  for (std::size_t start = 0; start < ini.size();) {
+    std::size_t end = ini.find('\n', start);
+    if (end == std::string::npos) end = ini.size();
+    const std::string_view line = trim(std::string_view(ini).substr(start, end - start));
+    start = end + 1;
+    if (line.empty() || line.starts_with('#')) continue;
+    if (line.starts_with('[') && line.ends_with(']')) {
+      section = std::string(line.substr(1, line.size() - 2)) + ".";
+      continue;
+    }
+    const auto equals = line.find('=');
+    if (equals == std::string_view::npos) continue;
+    if (section + std::string(trim(line.substr(0, equals))) == key)
+      return std::string(trim(line.substr(equals + 1)));
+  }
+  return std::nullopt;
 }
 
 std::vector<std::pair<std::string, RunConfig>> RunConfig::expand_arms() const {

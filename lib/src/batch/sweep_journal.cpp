@@ -38,6 +38,37 @@ bool read_key(std::string_view line, std::uint32_t& point, std::uint32_t& replic
 
 }  // namespace
 
+void open_partial_directory(const std::filesystem::path& dir, const std::string& definition_name,
+                            const std::string& definition, bool force, std::string_view what) {
+  const std::filesystem::path partial = dir / ".partial";
+  const std::filesystem::path definition_path = partial / definition_name;
+  std::error_code ec;
+  auto remove_partial = [&] {
+    std::filesystem::remove_all(partial, ec);
+    if (ec) throw InputError(fmt::format("cannot remove '{}': {}", partial.string(), ec.message()));
+  };
+  if (std::filesystem::exists(definition_path, ec)) {
+    const std::string theirs = read_text_file(definition_path);
+    if (theirs != definition) {
+      if (!force)
+        throw InputError(fmt::format(
+            "'{}' holds an unfinished {} with another definition ({}); run the same command "
+            "to resume it, or add --force to discard it",
+            dir.string(), what, first_difference(definition, theirs)));
+      logger().warn("--force: discarding the unfinished {} in {}", what, dir.string());
+      remove_partial();
+    }
+  } else if (std::filesystem::exists(partial, ec)) {
+    remove_partial();  // no definition yet, so nothing was journaled
+  }
+  std::filesystem::create_directories(partial, ec);
+  if (ec)
+    throw InputError(fmt::format("cannot create directory '{}': {}", partial.string(), ec.message()));
+  sync_directory(dir);
+  // The definition is on disk before any record is.
+  if (!std::filesystem::exists(definition_path, ec)) write_file_atomically(definition_path, definition);
+}
+
 std::string first_difference(std::string_view ours, std::string_view theirs) {
   std::istringstream a{std::string(ours)}, b{std::string(theirs)};
   std::string x, y;
@@ -67,37 +98,7 @@ SweepJournal::SweepJournal(const std::filesystem::path& dir, const std::string& 
 
 void SweepJournal::open_journal(const std::filesystem::path& dir, const std::string& definition,
                                 bool force) {
-  const std::filesystem::path definition_path = directory_ / "sweep.ini";
-  std::error_code ec;
-  auto remove_partial = [&] {
-    std::filesystem::remove_all(directory_, ec);
-    if (ec)
-      throw InputError(fmt::format("cannot remove '{}': {}", directory_.string(), ec.message()));
-  };
-  if (std::filesystem::exists(definition_path, ec)) {
-    const std::string theirs = read_text_file(definition_path);
-    if (theirs != definition) {
-      if (!force)
-        throw InputError(fmt::format(
-            "'{}' holds an unfinished sweep with another definition ({}); run the same command "
-            "to resume it, or add --force to discard it",
-            dir.string(), first_difference(definition, theirs)));
-      logger().warn("--force: discarding the unfinished sweep in {}", dir.string());
-      remove_partial();
-    }
-  } else if (std::filesystem::exists(directory_, ec)) {
-    remove_partial();  // no definition yet, so nothing was journaled
-  }
-  std::filesystem::create_directories(directory_, ec);
-  if (ec) {
-    throw InputError(
-        fmt::format("cannot create directory '{}': {}", directory_.string(), ec.message()));
-  }
-  sync_directory(dir);
-  // The definition is on disk before any record is.
-  if (!std::filesystem::exists(definition_path, ec))
-    write_file_atomically(definition_path, definition);
-
+  open_partial_directory(dir, "sweep.ini", definition, force, "sweep");
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) fail(path_, "open");
   sync_directory(directory_);

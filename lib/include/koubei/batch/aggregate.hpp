@@ -22,4 +22,10 @@ std::string aggregate_header(std::string_view first_column = "point");
 std::string aggregate_rows(std::uint32_t point, std::span<const ReplicateRecord> records,
                            std::uint32_t record_every = 1);
 
+/// The time-series counts it summarises (timeseries.csv's columns after
+/// `phase`, in aggregate.csv's order), and their values at a step; `ended`:
+/// after the replicate ended, at its final state.
+std::span<const char* const> aggregate_columns();
+double aggregate_value(const StepRecord& step, std::size_t column, bool ended);
+
 }  // namespace koubei

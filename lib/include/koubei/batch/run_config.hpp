@@ -6,6 +6,7 @@
 
 #include <boost/program_options/options_description.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,9 +58,17 @@ struct RunConfig {
   unsigned thread_count() const;
 
   /// A copy with some keys set as if given on the command line, validated;
-  /// errors are prefixed with `where` (an arm, a sweep point).
+  /// errors are prefixed with `where` (an arm, a sweep point). A key may
+  /// also name one numeric field of a spec: `rule.p`, `rule.q`,
+  /// `graph.n`, `seeds.epsilon` (its key=value parameters), and `trust.p`
+  /// (const:P), `trust.a`, `trust.b` (uniform:A:B), `trust.lo`, `trust.hi`
+  /// (tie:LO:HI); the spec is rewritten with that field set, or added.
   RunConfig with(const std::vector<std::pair<std::string, std::string>>& settings,
                  std::string_view where) const;
+
+  /// The value of a key (as config.ini writes it) or of a spec's field
+  /// (`rule.q`); nothing if the scenario has no such key or field.
+  std::optional<std::string> value_of(std::string_view key) const;
 
   /// One configuration per arm (this one alone when there are no arms), with
   /// its name ("" without arms). Throws InputError naming a bad arm.

@@ -72,6 +72,15 @@ class SweepJournal {
   std::unordered_map<std::uint64_t, Place> index_;
 };
 
+/// Makes DIR/.partial ready for the journal of a `what` ("sweep", "fit")
+/// whose definition is written there as `definition_name`: an earlier
+/// journal with the same definition stays (to resume); one with another
+/// definition is refused, naming the first line that differs, or removed
+/// with `force`; a .partial without a definition is removed (nothing was
+/// journaled). Throws InputError.
+void open_partial_directory(const std::filesystem::path& dir, const std::string& definition_name,
+                            const std::string& definition, bool force, std::string_view what);
+
 /// The first line where two definitions differ, as "line N: 'a' here, 'b' in
 /// DIR" (for the refusal message); empty when they are equal.
 std::string first_difference(std::string_view ours, std::string_view theirs);

@@ -146,5 +146,19 @@ TEST_F(KoubeiFit, BadInputExits2NamingWhatAndWhere) {
   }
 }
 
+// The README's Bass example: p and q of the synthetic series (made with
+// 0.03 and 0.38, other replicates and 3 % noise) within 5 %.
+TEST_F(KoubeiFit, TheBassExampleRecoversPAndQ) {
+  RunResult r = koubei({"fit", "--config", (kSourceDir / "examples/bass_fit.ini").string(), "--targets",
+                        (kSourceDir / "examples/bass_fit_targets.csv").string(), "--out", "bass"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const CsvTable evaluations = read_csv(path("bass/evaluations.csv"));
+  std::size_t best = 0;
+  for (std::size_t e = 1; e < evaluations.rows.size(); ++e)
+    if (std::stod(evaluations.at(e, "loss")) < std::stod(evaluations.at(best, "loss"))) best = e;
+  EXPECT_NEAR(std::stod(evaluations.at(best, "rule.p")), 0.03, 0.05 * 0.03);
+  EXPECT_NEAR(std::stod(evaluations.at(best, "rule.q")), 0.38, 0.05 * 0.38);
+}
+
 }  // namespace
 }  // namespace koubei_cli_test

@@ -64,11 +64,14 @@ TEST_F(KoubeiFit, WritesFourFilesAndBestIniReproducesTheBestEvaluation) {
   RunResult again = koubei({"run", "--config", "f/best.ini", "--timeseries", "aggregate"});
   ASSERT_EQ(again.exit_code, 0) << again.describe();
   const CsvTable aggregate = read_csv(path("f/best/aggregate.csv"));
-  for (std::size_t i = 0; i < aggregate.rows.size(); ++i)
-    for (const char* step : {"3", "6", "9"})
-      if (aggregate.at(i, "step") == step)
+  for (std::size_t i = 0; i < aggregate.rows.size(); ++i) {
+    for (const char* step : {"3", "6", "9"}) {
+      if (aggregate.at(i, "step") == step) {
         EXPECT_EQ(aggregate.at(i, "adopters_mean"), evaluations.at(best, std::string("adopters@") + step))
             << "step " << step;
+      }
+    }
+  }
   const CsvTable validation = read_csv(path("f/validation.csv"));
   ASSERT_EQ(validation.rows.size(), 3u);
   for (std::size_t i = 0; i < validation.rows.size(); ++i) {
@@ -123,6 +126,12 @@ TEST_F(KoubeiFit, BadInputExits2NamingWhatAndWhere) {
       {{"--budget", "1"}, "", "budget = 1 is outside [2, 1000000]"},
       {{"--targets", "missing.csv"}, "", "missing.csv"},
   };
+  // Another command's output directory.
+  ASSERT_EQ(koubei({"run", "--reps", "1", "--graph", "er:n=100,k=2", "--out", "run"}).exit_code, 0);
+  RunResult into_run = koubei({"fit", "--config", "scenario.ini", "--targets", "targets.csv", "--free",
+                               "rule.p=0.001:0.09", "--budget", "4", "--out", "run"});
+  EXPECT_EQ(into_run.exit_code, 2) << into_run.describe();
+  EXPECT_TRUE(contains(into_run.err, "holds another command's output (config.ini)")) << into_run.err;
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
     write("targets.csv", c.targets.empty() ? "kind,column,window,observed\ntimeseries,adopters,step=3,5\n" : c.targets);

@@ -8,6 +8,7 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <optional>
 #include <nlopt.hpp>
 #include <spdlog/spdlog.h>
 
@@ -158,6 +159,12 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
   check_free_parameters(scenario, free);
   if (options.budget < 2) throw InputError("fit: budget must be at least 2 evaluations");
   create_output_directory(dir);
+  // A directory of its own: the files of a run or sweep beside a fit's would
+  // read as one output.
+  for (const char* other : {"config.ini", "summary.csv", "points.csv", "timeseries.csv", "aggregate.csv"})
+    if (std::filesystem::exists(dir / other))
+      throw InputError(fmt::format("'{}' holds another command's output ({}); give the fit a directory of its own",
+                                   dir.string(), other));
   FitJournal journal(dir, fit_definition(scenario, targets, free, options), options.force);
   if (journal.resumed() > 0)
     logger().info("fit: resuming, {} evaluations journaled in {}", journal.resumed(), dir.string());
@@ -177,7 +184,8 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
     return values;
   };
 
-  Progress progress("evaluations", options.budget);
+  std::optional<Progress> progress;
+  if (options.progress) progress.emplace("evaluations", options.budget);
   double best_loss = std::numeric_limits<double>::infinity();
   std::size_t best_index = 0;
   std::exception_ptr error;
@@ -221,7 +229,8 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
         const FitJournal::Entry entry = evaluator.evaluate('f', values, &resumed);
         record(values, entry, resumed);
         ++used;
-        progress.update(spent + used, fmt::format("{} search, best loss {:.4g}", stage_name, best_loss));
+        if (progress)
+          progress->update(spent + used, fmt::format("{} search, best loss {:.4g}", stage_name, best_loss));
         return entry.loss;
       } catch (...) {
         error = std::current_exception();
@@ -249,7 +258,7 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
       for (std::size_t i = 0; i < d; ++i) u.push_back(free[i].place(result.evaluations[best_index].values[i]));
     }
   }
-  progress.finish();
+  if (progress) progress->finish();
   const FitEvaluation searched = result.evaluations.at(best_index);
 
   // About as good: what a miss of two standard errors of every target's
@@ -273,9 +282,16 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
   // bisection in the search range's units, to 1/512 of its width).
   stage_name = "profile";
   std::map<double, double> profiled;  // value -> loss, of the parameter being profiled
+  std::optional<Progress> profile_progress;
+  // The grid, the best, two ends and about nine bisection steps a side.
+  const std::uint64_t profile_total = d * (options.profile_points + 19);
+  if (options.progress && options.profile_points >= 2) profile_progress.emplace("profile evaluations", profile_total);
+  std::uint64_t profile_done = 0;
   auto profile_at = [&](std::size_t i, double value) {
     if (const auto it = profiled.find(value); it != profiled.end()) return it->second;
     throw_if_interrupted();
+    if (profile_progress)
+      profile_progress->update(std::min(++profile_done, profile_total), free[i].key);
     std::vector<double> values = searched.values;
     values[i] = value;
     bool resumed = false;
@@ -301,6 +317,7 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
     }
   }
 
+  if (profile_progress) profile_progress->finish();
   // The best of all evaluations (the first of equals): the profile may
   // have stepped onto a better point than the search ended at.
   result.best = 0;

@@ -111,7 +111,10 @@ namespace {
 
 // What `dir` holds that is not a run's output, or "".
 std::string other_output(const std::filesystem::path& dir) {
+  if (std::filesystem::exists(dir / ".partial" / "fit.ini")) return "an unfinished koubei fit";
   if (std::filesystem::exists(dir / ".partial")) return "an unfinished koubei sweep";
+  if (std::filesystem::exists(dir / "best.ini") && std::filesystem::exists(dir / "evaluations.csv"))
+    return "the results of a koubei fit";
   if (!std::filesystem::exists(dir / "config.ini")) return "";
   const std::string config = read_text_file(dir / "config.ini");
   const std::string first = config.substr(0, config.find('\n'));
@@ -191,10 +194,9 @@ void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
   add("communities.csv", any_communities, communities);
   add("referrals.csv", config.trace, referrals);
   add("runs.csv", !runs.empty(), runs);
-  if (options.force) {  // a sweep's own files, which --force replaces
-    set.drop("points.csv");
-    set.drop("failures.csv");
-  }
+  if (options.force)  // a sweep's or a fit's own files, which --force replaces
+    for (const char* name : {"points.csv", "failures.csv", "evaluations.csv", "validation.csv", "profile.csv", "best.ini"})
+      set.drop(name);
   add("config.ini", true, ini);  // last: it marks the set complete
   set.commit();
 }

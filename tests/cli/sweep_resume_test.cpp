@@ -361,7 +361,9 @@ TEST_F(KoubeiSweepResume, ASignalStopsTheSetUpOfALargeGrid) {
   const auto start = std::chrono::steady_clock::now();
   process->signal(SIGTERM);
   RunResult r = process->wait(std::chrono::seconds(60));
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  // Far less than the set-up and the 3 million points would take; loose
+  // enough for a sanitizer build on a busy machine (3.1 s seen there).
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   EXPECT_EQ(r.exit_code, 130) << r.describe();
   EXPECT_FALSE(fs::exists(path("big/config.ini")));
 }

@@ -13,7 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace koubei;
   fuzz::scratch();  // quiet logs
-  const std::string text = fuzz::as_text(data, size);
+  const std::string_view text = fuzz::as_text(data, size);
   fuzz::expect_success_or_input_error([&] {
     const std::vector<Target> targets = parse_targets(text, "targets.csv", 0.5, 100);
     ReplicateRecord record;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "koubei/core/error.hpp"
+#include "koubei/random/philox_batch.hpp"
 #include "koubei/random/stream.hpp"
 
 namespace koubei {
@@ -31,6 +32,14 @@ void check_community_name(const Graph& graph, const std::string& home) {
     throw InputError(fmt::format("community.home = {}: the graph has no communities", home));
   if (!graph.find_community(home))
     throw InputError(fmt::format("community.home = {}: no community of that name", home));
+}
+
+/// stream.below(i, n), reading word i through `words` (the cached block);
+/// the rare rejected word goes to below() itself, which redraws it alike.
+std::uint32_t below(WordCache& words, const CounterStream& stream, std::uint64_t i, std::uint64_t n) {
+  const std::uint64_t m = std::uint64_t{words.word(i)} * n;
+  if (static_cast<std::uint32_t>(m) < n) return stream.below(i, n);
+  return static_cast<std::uint32_t>(m >> 32);
 }
 
 }  // namespace
@@ -82,6 +91,17 @@ void WordOfMouthWorker::begin(std::uint64_t master_seed, std::uint32_t replicate
 
 bool WordOfMouthWorker::draw(Purpose purpose, std::uint64_t index, double p) const {
   return CounterStream(seed_, replicate_, purpose).word(index) < word_threshold(p);
+}
+
+void WordOfMouthWorker::words_of(Purpose purpose, std::uint64_t offset, std::span<const NodeId> nodes,
+                                 std::vector<std::uint32_t>& out) {
+  block_indices_.resize(nodes.size());
+  for (std::size_t k = 0; k < nodes.size(); ++k) block_indices_[k] = (offset + nodes[k]) >> 2;
+  blocks_.resize(nodes.size());
+  philox_blocks(CounterStream(seed_, replicate_, purpose), block_indices_.data(), nodes.size(),
+                blocks_.data());
+  out.resize(nodes.size());
+  for (std::size_t k = 0; k < nodes.size(); ++k) out[k] = blocks_[k].v[(offset + nodes[k]) & 3];
 }
 
 bool WordOfMouthWorker::can_persuade(const Population& population, NodeId v) const {
@@ -142,10 +162,10 @@ void WordOfMouthWorker::persuade(StepContext& context, NodeId v, NodeId source, 
 }
 
 void WordOfMouthWorker::expose(StepContext& context, NodeId v, NodeId source, Channel channel,
-                               double trust, const CounterStream& stream, std::uint64_t word) {
+                               double trust, WordCache& words, std::uint64_t word) {
   ++today_.exposures[static_cast<int>(channel) - 1];
   if (!can_persuade(context.population(), v)) return;
-  if (stream.word(word) < word_threshold(trust))
+  if (words.word(word) < word_threshold(trust))
     persuade(context, v, source, static_cast<float>(trust), channel);
 }
 
@@ -175,13 +195,17 @@ void WordOfMouthWorker::run_channels(StepContext& context) {
   if (social && channel_start_[0] >= 0 && !members.empty()) {
     const ForumConfig& forum = config_.forum;
     const CounterStream audience(seed_, replicate_, Purpose::kAudience);
-    for (NodeId u : posters_) {
-      if (!draw(Purpose::kPost, (day * 3 + 0) * n + u, forum.post_rate)) continue;
+    WordCache words(audience);
+    words_of(Purpose::kPost, (day * 3 + 0) * n, posters_, words_);
+    const std::uint64_t posts = word_threshold(forum.post_rate);
+    for (std::size_t k = 0; k < posters_.size(); ++k) {
+      if (words_[k] >= posts) continue;
+      const NodeId u = posters_[k];
       const std::uint64_t base = (day * n + u) << kAudienceBits;
       for (std::uint64_t j = 0; j < static_cast<std::uint64_t>(forum.reach); ++j) {
         const std::uint64_t i = base + j;
-        expose(context, members[audience.below(2 * i, members.size())], u, Channel::kForum,
-               forum.trust, audience, 2 * i + 1);
+        expose(context, members[below(words, audience, 2 * i, members.size())], u, Channel::kForum,
+               forum.trust, words, 2 * i + 1);
       }
     }
   }
@@ -190,21 +214,25 @@ void WordOfMouthWorker::run_channels(StepContext& context) {
     const std::uint64_t m = graph_.num_arcs();
     const CounterStream followers(seed_, replicate_, Purpose::kFollowerReach);
     const CounterStream reposts(seed_, replicate_, Purpose::kRepostAudience);
+    WordCache follower_words(followers), repost_words(reposts);
     const std::uint64_t reach = word_threshold(blog.follower_reach);
     const auto targets = graph_.targets();
-    for (NodeId u : posters_) {
-      if (!draw(Purpose::kPost, (day * 3 + 1) * n + u, blog.post_rate)) continue;
+    words_of(Purpose::kPost, (day * 3 + 1) * n, posters_, words_);
+    const std::uint64_t posts = word_threshold(blog.post_rate);
+    for (std::size_t k = 0; k < posters_.size(); ++k) {
+      if (words_[k] >= posts) continue;
+      const NodeId u = posters_[k];
       for (ArcId a = graph_.first_arc(u); a < graph_.end_arc(u); ++a) {
         const std::uint64_t i = day * m + a;
-        if (followers.word(2 * i) < reach)
-          expose(context, targets[a], u, Channel::kMicroblog, blog.trust, followers, 2 * i + 1);
+        if (follower_words.word(2 * i) < reach)
+          expose(context, targets[a], u, Channel::kMicroblog, blog.trust, follower_words, 2 * i + 1);
       }
       if (!draw(Purpose::kPost, (day * 3 + 2) * n + u, blog.repost_probability)) continue;
       const std::uint64_t base = (day * n + u) << kAudienceBits;
       for (std::uint64_t j = 0; j < static_cast<std::uint64_t>(blog.repost_reach); ++j) {
         const std::uint64_t i = base + j;
-        expose(context, reposts.below(2 * i, n), u, Channel::kMicroblog, blog.trust, reposts,
-               2 * i + 1);
+        expose(context, below(repost_words, reposts, 2 * i, n), u, Channel::kMicroblog, blog.trust,
+               repost_words, 2 * i + 1);
       }
     }
   }
@@ -218,10 +246,11 @@ void WordOfMouthWorker::run_channels(StepContext& context) {
         static_cast<std::uint64_t>(std::floor(ads.daily_budget / ads.cost_per_impression));
     today_.cost += static_cast<double>(impressions) * ads.cost_per_impression;
     const CounterStream audience(seed_, replicate_, Purpose::kAdsAudience);
+    WordCache words(audience);
     for (std::uint64_t j = 0; j < impressions; ++j) {
       const std::uint64_t i = day * impressions + j;
-      const NodeId v = audience.below(2 * i, n);
-      expose(context, v, v, Channel::kAds, ads.trust, audience, 2 * i + 1);
+      const NodeId v = below(words, audience, 2 * i, n);
+      expose(context, v, v, Channel::kAds, ads.trust, words, 2 * i + 1);
     }
   }
 }
@@ -231,10 +260,13 @@ void WordOfMouthWorker::convert(StepContext& context) {
   const std::uint64_t day = context.step();
   const std::uint64_t n = graph_.num_nodes();
   const double p = config_.adoption.conversion * product_.level(Attribute::kLooks);
+  const std::uint64_t converts = word_threshold(p);
+  words_of(Purpose::kConversion, day * n, aware_, words_);
   std::size_t keep = 0;
-  for (NodeId v : aware_) {
+  for (std::size_t k = 0; k < aware_.size(); ++k) {
+    const NodeId v = aware_[k];
     if (!population.is_aware(v)) continue;
-    if (draw(Purpose::kConversion, day * n + v, p)) {
+    if (words_[k] < converts) {
       if (population.adopt(v)) ++today_.adoptions[static_cast<std::size_t>(channel_[v])];
       adopters_.push_back(v);
       if (auto* trace = context.trace())
@@ -255,17 +287,19 @@ void WordOfMouthWorker::promote_and_churn(StepContext& context, std::size_t adop
   const double open = product_.level(Attribute::kOpenness);
   const double promote_p = a.promotion * ((1 - a.participation) * speed + a.participation * open);
   const double churn_base = a.churn * (1 - a.retention * speed);
+  const std::uint64_t promotes = word_threshold(promote_p);
+  words_of(Purpose::kPromotion, day * n, adopters_, words_);
+  words_of(Purpose::kModelChurn, day * n, std::span<const NodeId>(adopters_).first(adopted_before),
+           more_words_);
   std::size_t keep = 0;
   for (std::size_t i = 0; i < adopters_.size(); ++i) {
     const NodeId v = adopters_[i];
     if (!population.is_adopter(v)) continue;  // a rule with its own churn took it
-    if (population.state(v) == AgentState::kAdopter &&
-        draw(Purpose::kPromotion, day * n + v, promote_p))
-      population.promote(v);
+    if (population.state(v) == AgentState::kAdopter && words_[i] < promotes) population.promote(v);
     if (i < adopted_before) {
       double p = churn_base * (1 + a.distrust_churn * (1 - source_trust_[v]));
       if (population.state(v) == AgentState::kPromoter) p *= a.promoter_churn;
-      if (draw(Purpose::kModelChurn, day * n + v, std::min(1.0, p))) {
+      if (more_words_[i] < word_threshold(std::min(1.0, p))) {
         population.churn(v);
         continue;
       }

@@ -124,10 +124,18 @@ class WordOfMouthWorker final : public Persuasion {
 
  private:
   bool draw(Purpose purpose, std::uint64_t index, double p) const;
+  /// Word offset + v of `purpose`'s stream for every v of `nodes`, as
+  /// draw() reads it, computed many blocks at a time (philox_blocks): a
+  /// day's posting, conversion, promotion and churn draws are one pass.
+  void words_of(Purpose purpose, std::uint64_t offset, std::span<const NodeId> nodes,
+                std::vector<std::uint32_t>& out);
   bool can_persuade(const Population& population, NodeId v) const;
-  /// An exposure of v that persuades when `word` < trust x 2^32.
+  /// An exposure of v that persuades when word `word` of the channel's
+  /// stream < trust x 2^32. A channel draws its audience and trust words
+  /// in pairs (2i, 2i + 1) along consecutive i: through a WordCache, one
+  /// Philox block serves two exposures.
   void expose(StepContext& context, NodeId v, NodeId source, Channel channel, double trust,
-              const CounterStream& stream, std::uint64_t word);
+              WordCache& words, std::uint64_t word);
   void run_channels(StepContext& context);
   void convert(StepContext& context);
   void promote_and_churn(StepContext& context, std::size_t adopted_before);
@@ -151,6 +159,10 @@ class WordOfMouthWorker final : public Persuasion {
   std::vector<NodeId> adopters_;    // adopters and promoters, in the order they adopted
   std::vector<NodeId> posters_;     // scratch: today's promoters
   std::vector<NodeId> left_today_;  // under sis: churned by the rule today (source_trust_ -1)
+  // Scratch of words_of().
+  std::vector<std::uint64_t> block_indices_;
+  std::vector<Block> blocks_;
+  std::vector<std::uint32_t> words_, more_words_;
 };
 
 }  // namespace koubei

@@ -516,12 +516,12 @@ int command_estimate(int argc, char** argv) {
 }
 
 int command_fit(int argc, char** argv) {
-  refuse_ranks("fit");
   koubei::RunConfig config;
   koubei::FitOptions fit;
   std::string targets_file;
   std::vector<std::string> free;
-  std::int64_t budget = static_cast<std::int64_t>(fit.budget), profile = fit.profile_points;
+  std::int64_t budget = static_cast<std::int64_t>(fit.budget), profile = fit.profile_points,
+               bisections = fit.profile_bisections;
   LogOptions log;
   std::string config_file;
   po::options_description options("koubei fit options");
@@ -539,6 +539,9 @@ int command_fit(int argc, char** argv) {
     ("budget", koubei::within(&budget, "budget", 2, 1'000'000), "evaluations of the search")
     ("profile-points", koubei::within(&profile, "profile-points", 0, 1000),
      "evaluations across each free parameter's range at the end (0: none)")
+    ("profile-bisections", koubei::within(&bisections, "profile-bisections", 1, 30),
+     "bisection steps a side that find where the profile leaves the best's neighbourhood "
+     "(to 1/2^N of the range)")
     ("force", po::value(&fit.force)->default_value(false)->implicit_value(true),
      "discard an unfinished fit with another definition in --out");
   // clang-format on
@@ -557,12 +560,15 @@ int command_fit(int argc, char** argv) {
   koubei::check_fit_method(fit.method);
   fit.budget = static_cast<std::uint64_t>(budget);
   fit.profile_points = static_cast<std::uint32_t>(profile);
+  fit.profile_bisections = static_cast<std::uint32_t>(bisections);
+  fit.cluster = cluster;
   std::vector<koubei::FreeParameter> parameters;
   for (const std::string& text : free) parameters.push_back(koubei::FreeParameter::parse(text));
   const std::vector<koubei::Target> targets = koubei::read_targets(
       targets_file, config.scale, static_cast<std::uint64_t>(config.steps));
   koubei::install_interrupt_handlers();
   const koubei::FitResult result = koubei::fit(config, targets, parameters, fit, config.out);
+  if (cluster && !cluster->is_root()) return 0;
   koubei::write_fit_outputs(config.out, targets, parameters, result);
   std::cout << koubei::fit_summary(targets, parameters, result)
             << fmt::format("wrote evaluations.csv, validation.csv, profile.csv and best.ini to {}/\n",

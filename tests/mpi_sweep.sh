@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# MPI sweeps give the files of one process: runs a sweep, a comparison and a
-# run alone, then under mpirun with 1, 2 and 3 ranks, and compares the files
-# (summary.csv without its wall-time column); checks that every rank ran
-# replicates and that a sweep killed under mpirun resumes to the same files.
+# MPI gives the files of one process: runs a sweep, a comparison, a run and
+# a fit alone, then under mpirun with 1, 2 and 3 ranks, and compares the
+# files (summary.csv without its wall-time column); checks that every rank
+# ran replicates and that a sweep and a fit killed under mpirun resume to
+# the same files.
 #   mpi_sweep.sh KOUBEI_BINARY
 set -euo pipefail
 if (($# != 1)); then
@@ -85,6 +86,29 @@ cmp -s <(cut -d, -f1-11,13- r1/run/summary.csv) <(cut -d, -f1-11,13- r3/run/summ
   fail "run: r3/run/summary.csv differs from r1/run/summary.csv"
 cmp -s <(grep -v 'wall time' r1/out.txt) <(grep -v 'wall time' r3/out.txt) ||
   fail "run: stdout differs between one process and 3 ranks"
+
+step "fit, one process and -np 2; -np 2 killed with SIGKILL after 15 evaluations, then resumed"
+cat >targets.csv <<'EOF2'
+kind,column,window,observed
+timeseries,adopters,step=4,3000
+timeseries,adopters,step=8,12000
+EOF2
+fit=(fit --graph er:n=20000,k=4 --trust const:0 --rule bass:p=0.01,q=0.1,scope=global --seeds 1
+  --steps 12 --reps 4 --threads 1 --targets "$scratch/targets.csv" --free rule.p=log:0.001:0.09
+  --free rule.q=0.01:0.9 --budget 30 --profile-points 3 --profile-bisections 4 -q)
+mkdir f1 f2 fk  # the same --out in each, as best.ini records it
+(cd f1 && "$koubei" "${fit[@]}" --out fit >out.txt)
+(cd f2 && "${mpirun[@]}" -np 2 "$koubei" "${fit[@]}" --out fit >out.txt)
+(cd fk && "${mpirun[@]}" -np 2 "$koubei" "${fit[@]}" --out fit --test-kill-after 15 >/dev/null 2>&1) &&
+  fail "the killed fit exited 0"
+[[ -s fk/fit/.partial/journal && ! -e fk/fit/best.ini ]] || fail "the killed fit left no journal, or files"
+(cd fk && "${mpirun[@]}" -np 2 "$koubei" "${fit[@]}" --out fit >out.txt)
+for d in f2 fk; do
+  for f in fit/evaluations.csv fit/validation.csv fit/profile.csv fit/best.ini; do
+    cmp -s "f1/$f" "$d/$f" || fail "fit: $d/$f differs from f1/$f"
+  done
+done
+cmp -s f1/out.txt f2/out.txt || fail "fit: stdout differs between one process and 2 ranks"
 
 step "bad input under mpirun: exit 2, the error printed once"
 set +e

@@ -15,13 +15,13 @@
 namespace koubei_cli_test {
 namespace {
 
-// Bass on a small graph: an evaluation takes a few milliseconds.
+// Bass on a small graph: an evaluation takes about a millisecond.
 constexpr std::string_view kScenario =
-    "graph = er:n=20000,k=4\n"
+    "graph = er:n=5000,k=4\n"
     "trust = const:0\n"
     "rule = bass:p=0.01,q=0.1,scope=global\n"
     "seeds = 1\n"
-    "steps = 30\n"
+    "steps = 12\n"
     "reps = 4\n"
     "threads = 2\n";
 
@@ -46,7 +46,7 @@ class KoubeiFit : public CliTest {
   static std::vector<std::string> command(const std::string& out, const std::string& budget = "40") {
     return {"fit", "--config", "scenario.ini", "--targets", "targets.csv", "--free",
             "rule.p=log:0.001:0.09", "--free", "rule.q=0.01:0.9", "--budget", budget,
-            "--profile-points", "3", "--out", out};
+            "--profile-points", "3", "--profile-bisections", "5", "--out", out};
   }
 };
 
@@ -121,8 +121,8 @@ TEST_F(KoubeiFit, BadInputExits2NamingWhatAndWhere) {
   const std::vector<Case> cases = {
       {{}, "kind,column,window,observed\ntimeseries,adoptors,step=3,5\n",
        "targets.csv:2: unknown time-series column 'adoptors'"},
-      {{}, "kind,column,window,observed\ntimeseries,adopters,step=31,5\n",
-       "targets.csv:2: window 'step=31' is past the scenario's last step (30)"},
+      {{}, "kind,column,window,observed\ntimeseries,adopters,step=13,5\n",
+       "targets.csv:2: window 'step=13' is past the scenario's last step (12)"},
       {{"--free", "rule=0:1"}, "", "free parameter 'rule' is not numeric"},
       {{"--free", "rule.p=0.5:0.1"}, "", "free parameter 'rule.p=0.5:0.1': LO must be below HI"},
       {{"--free", "adoption.nothing=0:1"}, "", "free parameter 'adoption.nothing' is not a key of the scenario"},

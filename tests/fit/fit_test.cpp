@@ -71,6 +71,15 @@ constexpr std::string_view kBassTargets =
     "timeseries,adopters,step=9,1\n"
     "timeseries,adopters,step=12,1\n";
 
+/// The same on 5,000 users and 12 steps: cheap evaluations for the tests
+/// that check the fit's mechanics rather than what it recovers.
+RunConfig small_bass(double p, double q) {
+  RunConfig c = bass(p, q);
+  c.graph = GraphSpec("er:n=5000,k=4");
+  c.steps = 12;
+  return c;
+}
+
 std::vector<FreeParameter> bass_free() {
   return {FreeParameter::parse("rule.p=log:0.001:0.09"), FreeParameter::parse("rule.q=0.01:0.9")};
 }
@@ -141,19 +150,15 @@ TEST(FitRecovery, WordOfMouthConversionAndForumPostRate) {
 }
 
 TEST(Fit, TheSameOnOneAndTwoThreads) {
-  auto small = [](double p, double q) {
-    RunConfig c = bass(p, q);
-    c.graph = GraphSpec("er:n=20000,k=4");
-    return c;
-  };
-  const std::vector<Target> targets = observe(small(0.03, 0.38), kBassTargets);
+  const std::vector<Target> targets = observe(small_bass(0.03, 0.38), kBassTargets);
   FitOptions options;
   options.budget = 30;
   options.profile_points = 3;
+  options.profile_bisections = 5;
   options.progress = false;
   std::vector<FitResult> results;
   for (int threads : {1, 2}) {
-    RunConfig start = small(0.01, 0.1);
+    RunConfig start = small_bass(0.01, 0.1);
     start.threads = threads;
     const fs::path dir = fresh_dir("threads" + std::to_string(threads));
     results.push_back(fit(start, targets, bass_free(), options, dir));
@@ -167,8 +172,38 @@ TEST(Fit, TheSameOnOneAndTwoThreads) {
   EXPECT_EQ(results[0].best, results[1].best);
 }
 
+TEST(Fit, AProfileThatStepsOntoABetterPointPolishesAndIsRedone) {
+  const std::vector<Target> targets = observe(small_bass(0.03, 0.38), kBassTargets);
+  FitOptions options;
+  options.budget = 4;  // a search cut short, far from the truth
+  options.method = "sbplx";
+  options.profile_points = 9;
+  options.profile_bisections = 5;
+  options.progress = false;
+  const fs::path dir = fresh_dir("reprofile");
+  const FitResult result = fit(small_bass(0.01, 0.1), targets, bass_free(), options, dir);
+  fs::remove_all(dir);
+  const FitEvaluation& best = result.evaluations.at(result.best);
+  std::size_t scans = 0, profiled = 0;
+  for (const FitEvaluation& ev : result.evaluations) {
+    scans += ev.stage == "scan";
+    if (ev.stage != "profile") continue;
+    ++profiled;
+    // The last profile is centred on the best: the others at their best.
+    for (std::size_t i = 0; i < best.values.size(); ++i)
+      if (i != ev.stepped) {
+        EXPECT_EQ(ev.values[i], best.values[i]);
+      }
+    EXPECT_GE(ev.loss, best.loss);
+  }
+  EXPECT_GT(scans, 0u) << "the first profile found nothing better: the test shows nothing";
+  EXPECT_GT(profiled, 2 * (options.profile_points + 1));
+  // near_best comes from the validation of the final best.
+  EXPECT_GT(result.near_best, best.loss);
+}
+
 TEST(Fit, AJournalOfAnotherFitIsRefusedUnlessForced) {
-  const std::vector<Target> targets = observe(bass(0.03, 0.38), kBassTargets);
+  const std::vector<Target> targets = observe(small_bass(0.03, 0.38), kBassTargets);
   FitOptions options;
   options.budget = 4;
   options.profile_points = 0;
@@ -176,21 +211,21 @@ TEST(Fit, AJournalOfAnotherFitIsRefusedUnlessForced) {
   options.kill_after = 0;
   const fs::path dir = fresh_dir("refuse");
   // An unfinished fit: its journal stays while nothing is written.
-  (void)fit(bass(0.01, 0.1), targets, bass_free(), options, dir);
+  (void)fit(small_bass(0.01, 0.1), targets, bass_free(), options, dir);
   ASSERT_TRUE(fs::exists(dir / ".partial" / "journal"));
   FitOptions other = options;
   other.budget = 5;
   try {
-    (void)fit(bass(0.01, 0.1), targets, bass_free(), other, dir);
+    (void)fit(small_bass(0.01, 0.1), targets, bass_free(), other, dir);
     ADD_FAILURE() << "another definition was accepted";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("holds an unfinished fit with another definition"), std::string::npos)
         << e.what();
   }
   other.force = true;
-  EXPECT_NO_THROW((void)fit(bass(0.01, 0.1), targets, bass_free(), other, dir));
+  EXPECT_NO_THROW((void)fit(small_bass(0.01, 0.1), targets, bass_free(), other, dir));
   // The same definition again: every evaluation from the journal.
-  const FitResult again = fit(bass(0.01, 0.1), targets, bass_free(), other, dir);
+  const FitResult again = fit(small_bass(0.01, 0.1), targets, bass_free(), other, dir);
   EXPECT_EQ(again.resumed, again.evaluations.size());
   fs::remove_all(dir);
 }

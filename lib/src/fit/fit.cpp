@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
+#include <charconv>
 #include <csignal>
 #include <cmath>
 #include <exception>
@@ -12,6 +14,7 @@
 #include <nlopt.hpp>
 #include <spdlog/spdlog.h>
 
+#include "koubei/batch/cluster.hpp"
 #include "koubei/batch/run.hpp"
 #include "koubei/batch/scenario.hpp"
 #include "koubei/core/error.hpp"
@@ -64,21 +67,64 @@ std::vector<Method> stages_of(const std::string& text) {
   return stages;
 }
 
+/// Doubles as exact bits, for the root's answers to the other ranks.
+void put_bits(std::string& out, double value) {
+  fmt::format_to(std::back_inserter(out), "{:016x} ", std::bit_cast<std::uint64_t>(value));
+}
+
+double take_bits(std::string_view& in) {
+  std::uint64_t bits = 0;
+  const auto [end, ec] = std::from_chars(in.data(), in.data() + in.size(), bits, 16);
+  if (ec != std::errc() || end == in.data() + in.size() || *end != ' ')
+    throw std::runtime_error("a fit evaluation was damaged on its way from the root");
+  in.remove_prefix(static_cast<std::size_t>(end - in.data()) + 1);
+  return std::bit_cast<double>(bits);
+}
+
 /// Runs evaluations: from the journal when it has them, else by running
 /// the scenario's replicates. Keeps the graph between evaluations that do
 /// not change it.
+///
+/// With several MPI ranks every rank runs the same fit, so their
+/// optimisers ask for the same points in the same order: for each, the
+/// root says whether its journal has the answer; if not, all ranks run the
+/// replicates together (the pipeline shares them out) and the root, which
+/// collects the records, sends everyone the loss and means. Only the root
+/// has a journal.
 class Evaluator {
  public:
   Evaluator(const RunConfig& scenario, const std::vector<Target>& targets,
-            const std::vector<FreeParameter>& free, FitJournal& journal, std::uint64_t kill_after)
-      : scenario_(scenario), targets_(targets), free_(free), journal_(journal), kill_after_(kill_after) {}
+            const std::vector<FreeParameter>& free, FitJournal* journal, Cluster* cluster,
+            std::uint64_t kill_after)
+      : scenario_(scenario),
+        targets_(targets),
+        free_(free),
+        journal_(journal),
+        cluster_(cluster != nullptr && cluster->size() > 1 ? cluster : nullptr),
+        kill_after_(kill_after) {}
 
   /// The loss and target means at `values`; `kind` 'f' for the search and
   /// the profile, 'v' for the validation's fresh replicates.
   FitJournal::Entry evaluate(char kind, const std::vector<double>& values, bool* resumed,
                              std::vector<Estimate>* estimates = nullptr) {
     bool before = false;
-    if (auto found = journal_.find(kind, values, &before); found && estimates == nullptr) {
+    std::optional<FitJournal::Entry> found;
+    if (journal_ && estimates == nullptr) found = journal_->find(kind, values, &before);
+    if (cluster_) {
+      std::string answer;
+      if (found) {
+        answer = before ? "J1 " : "J0 ";
+        append_entry(answer, *found, nullptr);
+      }
+      answer = cluster_->broadcast(found ? answer : "R");
+      if (answer.starts_with('J')) {
+        std::string_view in(answer);
+        before = in[1] == '1';
+        in.remove_prefix(3);
+        found = read_entry(in, nullptr);
+      }
+    }
+    if (found) {
       if (resumed) *resumed = before;
       return *found;
     }
@@ -99,29 +145,68 @@ class Evaluator {
     RunOptions options;
     options.timeseries = RunTimeseries::kAggregate;  // every step kept
     options.graphs = &graphs_;
+    options.cluster = cluster_;
     const std::vector<RunReport> reports = run(config, options);
-    const std::vector<ReplicateRecord>& records = reports.front().records;
     FitJournal::Entry entry;
-    for (const Target& t : targets_) {
-      std::vector<double> values_here;
-      values_here.reserve(records.size());
-      for (const ReplicateRecord& r : records) values_here.push_back(t.measure(r));
-      const Estimate e = estimate(values_here);
-      entry.means.push_back(e.mean);
-      entry.loss += t.loss(e.mean);
-      if (estimates) estimates->push_back(e);
+    std::vector<Estimate> found_estimates;
+    if (cluster_ == nullptr || cluster_->is_root()) {
+      const std::vector<ReplicateRecord>& records = reports.front().records;
+      for (const Target& t : targets_) {
+        std::vector<double> values_here;
+        values_here.reserve(records.size());
+        for (const ReplicateRecord& r : records) values_here.push_back(t.measure(r));
+        const Estimate e = estimate(values_here);
+        entry.means.push_back(e.mean);
+        entry.loss += t.loss(e.mean);
+        found_estimates.push_back(e);
+      }
+      if (!std::isfinite(entry.loss)) entry.loss = std::numeric_limits<double>::max();
     }
-    if (!std::isfinite(entry.loss)) entry.loss = std::numeric_limits<double>::max();
-    journal_.add(kind, values, entry);
-    if (++journaled_ == kill_after_) std::raise(SIGKILL);  // the test of resumption
+    if (cluster_) {
+      std::string answer;
+      if (cluster_->is_root()) append_entry(answer, entry, &found_estimates);
+      answer = cluster_->broadcast(answer);
+      std::string_view in(answer);
+      entry = read_entry(in, &found_estimates);
+    }
+    if (estimates) *estimates = found_estimates;
+    if (journal_) journal_->add(kind, values, entry);
+    if (journal_ && ++journaled_ == kill_after_) std::raise(SIGKILL);  // the test of resumption
     return entry;
   }
 
  private:
+  void append_entry(std::string& out, const FitJournal::Entry& entry,
+                    const std::vector<Estimate>* estimates) const {
+    put_bits(out, entry.loss);
+    for (double m : entry.means) put_bits(out, m);
+    if (estimates)
+      for (const Estimate& e : *estimates) {
+        put_bits(out, static_cast<double>(e.n));
+        for (double x : {e.mean, e.sd, e.lo, e.hi}) put_bits(out, x);
+      }
+  }
+
+  FitJournal::Entry read_entry(std::string_view& in, std::vector<Estimate>* estimates) const {
+    FitJournal::Entry entry;
+    entry.loss = take_bits(in);
+    for (std::size_t t = 0; t < targets_.size(); ++t) entry.means.push_back(take_bits(in));
+    if (estimates) {
+      estimates->clear();
+      for (std::size_t t = 0; t < targets_.size(); ++t) {
+        Estimate& e = estimates->emplace_back();
+        e.n = static_cast<std::size_t>(take_bits(in));
+        for (double* x : {&e.mean, &e.sd, &e.lo, &e.hi}) *x = take_bits(in);
+      }
+    }
+    return entry;
+  }
+
   const RunConfig& scenario_;
   const std::vector<Target>& targets_;
   const std::vector<FreeParameter>& free_;
-  FitJournal& journal_;
+  FitJournal* journal_;
+  Cluster* cluster_;
   GraphCache graphs_;
   std::uint64_t runs_ = 0;
   std::uint64_t kill_after_ = 0;
@@ -134,8 +219,9 @@ void check_fit_method(const std::string& method) { (void)stages_of(method); }
 
 std::string fit_definition(const RunConfig& scenario, const std::vector<Target>& targets,
                            const std::vector<FreeParameter>& free, const FitOptions& options) {
-  std::string text = fmt::format("# koubei {} fit\nmethod = {}\nbudget = {}\nprofile-points = {}\n",
-                                 kVersion, options.method, options.budget, options.profile_points);
+  std::string text = fmt::format(
+      "# koubei {} fit\nmethod = {}\nbudget = {}\nprofile-points = {}\nprofile-bisections = {}\n", kVersion,
+      options.method, options.budget, options.profile_points, options.profile_bisections);
   for (const FreeParameter& p : free)
     text += fmt::format("free = {}={}{}:{}\n", p.key, p.log ? "log:" : "", FreeParameter::text(p.lo),
                         FreeParameter::text(p.hi));
@@ -158,17 +244,22 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
   const std::vector<Method> stages = stages_of(options.method);
   check_free_parameters(scenario, free);
   if (options.budget < 2) throw InputError("fit: budget must be at least 2 evaluations");
-  create_output_directory(dir);
-  // A directory of its own: the files of a run or sweep beside a fit's would
-  // read as one output.
-  for (const char* other : {"config.ini", "summary.csv", "points.csv", "timeseries.csv", "aggregate.csv"})
-    if (std::filesystem::exists(dir / other))
-      throw InputError(fmt::format("'{}' holds another command's output ({}); give the fit a directory of its own",
-                                   dir.string(), other));
-  FitJournal journal(dir, fit_definition(scenario, targets, free, options), options.force);
-  if (journal.resumed() > 0)
-    logger().info("fit: resuming, {} evaluations journaled in {}", journal.resumed(), dir.string());
-  Evaluator evaluator(scenario, targets, free, journal, options.kill_after);
+  const bool root = options.cluster == nullptr || options.cluster->is_root();
+  std::optional<FitJournal> journal;
+  if (root) {
+    create_output_directory(dir);
+    // A directory of its own: the files of a run or sweep beside a fit's
+    // would read as one output.
+    for (const char* other : {"config.ini", "summary.csv", "points.csv", "timeseries.csv", "aggregate.csv"})
+      if (std::filesystem::exists(dir / other))
+        throw InputError(fmt::format("'{}' holds another command's output ({}); give the fit a directory of its own",
+                                     dir.string(), other));
+    journal.emplace(dir, fit_definition(scenario, targets, free, options), options.force);
+    if (journal->resumed() > 0)
+      logger().info("fit: resuming, {} evaluations journaled in {}", journal->resumed(), dir.string());
+  }
+  Evaluator evaluator(scenario, targets, free, journal ? &*journal : nullptr, options.cluster,
+                      options.kill_after);
   FitResult result;
   const std::size_t d = free.size();
 
@@ -185,7 +276,7 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
   };
 
   std::optional<Progress> progress;
-  if (options.progress) progress.emplace("evaluations", options.budget);
+  if (options.progress && root) progress.emplace("evaluations", options.budget);
   double best_loss = std::numeric_limits<double>::infinity();
   std::size_t best_index = 0;
   std::exception_ptr error;
@@ -199,17 +290,12 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
     }
   };
 
-  std::vector<double> u = start;
+  // One NLopt search from `u` (left at the best point found so far) with
+  // at most `share` evaluations; `number` seeds its random numbers.
   std::uint64_t spent = 0;
-  for (std::size_t s = 0; s < stages.size(); ++s) {
-    const Method& m = stages[s];
-    const std::uint64_t share =
-        s + 1 == stages.size()
-            ? options.budget - spent
-            : std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(
-                                             options.global_share * static_cast<double>(options.budget))));
+  auto search = [&](const Method& m, std::vector<double>& u, std::uint64_t share, unsigned number) {
     stage_name = m.global ? "global" : "local";
-    nlopt::srand(scenario.rng_seed + s);
+    nlopt::srand(scenario.rng_seed + number);
     nlopt::opt opt(m.algorithm, static_cast<unsigned>(d));
     opt.set_lower_bounds(std::vector<double>(d, 0.0));
     opt.set_upper_bounds(std::vector<double>(d, 1.0));
@@ -257,8 +343,22 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
       u.clear();
       for (std::size_t i = 0; i < d; ++i) u.push_back(free[i].place(result.evaluations[best_index].values[i]));
     }
+    return used;
+  };
+
+  std::vector<double> u = start;
+  std::uint64_t local_share = 0;
+  for (std::size_t s = 0; s < stages.size(); ++s) {
+    const std::uint64_t share =
+        s + 1 == stages.size()
+            ? options.budget - spent
+            : std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(
+                                             options.global_share * static_cast<double>(options.budget))));
+    if (!stages[s].global) local_share = share;
+    search(stages[s], u, share, static_cast<unsigned>(s));
   }
   if (progress) progress->finish();
+  progress.reset();
   const FitEvaluation searched = result.evaluations.at(best_index);
 
   // About as good: what a miss of two standard errors of every target's
@@ -279,20 +379,30 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
 
   // Profile: each parameter across its range, the others at their best,
   // then where the loss crosses near_best on either side of the best (by
-  // bisection in the search range's units, to 1/512 of its width).
-  stage_name = "profile";
+  // bisection in the search range's units, to 2^-bisections of its width).
+  // A profile that steps onto a better point than its centre shows the
+  // search stopped short: the local method polishes again from that point
+  // (with the local stage's budget) and the profile is redone around the
+  // new best (the old pass's evaluations stay, as stage "scan"), at most
+  // kProfilePasses times. Ranges bisected around a point that is not the
+  // best would say nothing about the best.
+  constexpr int kProfilePasses = 3;
+  const double resolution = std::ldexp(1.0, -static_cast<int>(options.profile_bisections));
   std::map<double, double> profiled;  // value -> loss, of the parameter being profiled
   std::optional<Progress> profile_progress;
-  // The grid, the best, two ends and about nine bisection steps a side.
-  const std::uint64_t profile_total = d * (options.profile_points + 19);
-  if (options.progress && options.profile_points >= 2) profile_progress.emplace("profile evaluations", profile_total);
+  // The grid, the best, two ends and the bisection steps of each side.
+  const std::uint64_t per_pass = d * (options.profile_points + 3 + 2 * options.profile_bisections);
+  std::uint64_t profile_total = per_pass;
+  if (options.progress && root && options.profile_points >= 2)
+    profile_progress.emplace("profile evaluations", profile_total);
   std::uint64_t profile_done = 0;
+  FitEvaluation centre = searched;
   auto profile_at = [&](std::size_t i, double value) {
     if (const auto it = profiled.find(value); it != profiled.end()) return it->second;
     throw_if_interrupted();
     if (profile_progress)
       profile_progress->update(std::min(++profile_done, profile_total), free[i].key);
-    std::vector<double> values = searched.values;
+    std::vector<double> values = centre.values;
     values[i] = value;
     bool resumed = false;
     const FitJournal::Entry entry = evaluator.evaluate('f', values, &resumed);
@@ -301,32 +411,56 @@ FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,
     profiled[value] = entry.loss;
     return entry.loss;
   };
-  for (std::size_t i = 0; i < d && options.profile_points >= 2; ++i) {
-    profiled.clear();
-    profile_at(i, searched.values[i]);
-    for (std::uint32_t j = 0; j < options.profile_points; ++j)
-      profile_at(i, free[i].at(static_cast<double>(j) / (options.profile_points - 1)));
-    const double at_best = free[i].place(searched.values[i]);
-    for (const double end : {0.0, 1.0}) {
-      double inside = at_best, outside = end;
-      if (profile_at(i, free[i].at(end)) <= result.near_best) continue;  // about as good to the end
-      while (std::abs(outside - inside) > 1.0 / 512) {
-        const double middle = (inside + outside) / 2;
-        (profile_at(i, free[i].at(middle)) <= result.near_best ? inside : outside) = middle;
+  auto best_of_all = [&] {
+    std::size_t best = 0;  // the first of equals
+    for (std::size_t e = 1; e < result.evaluations.size(); ++e)
+      if (result.evaluations[e].loss < result.evaluations[best].loss) best = e;
+    return best;
+  };
+  stage_name = "profile";
+  for (int pass = 1; options.profile_points >= 2; ++pass) {
+    const std::size_t pass_start = result.evaluations.size();
+    for (std::size_t i = 0; i < d; ++i) {
+      profiled.clear();
+      profile_at(i, centre.values[i]);
+      for (std::uint32_t j = 0; j < options.profile_points; ++j)
+        profile_at(i, free[i].at(static_cast<double>(j) / (options.profile_points - 1)));
+      const double at_best = free[i].place(centre.values[i]);
+      for (const double end : {0.0, 1.0}) {
+        double inside = at_best, outside = end;
+        if (profile_at(i, free[i].at(end)) <= result.near_best) continue;  // about as good to the end
+        while (std::abs(outside - inside) > resolution) {
+          const double middle = (inside + outside) / 2;
+          (profile_at(i, free[i].at(middle)) <= result.near_best ? inside : outside) = middle;
+        }
       }
     }
+    const std::size_t better = best_of_all();
+    if (result.evaluations[better].loss >= centre.loss || pass == kProfilePasses) break;
+    logger().info("fit: the profile stepped onto a better point (loss {:.6g} < {:.6g}); polishing from it",
+                  result.evaluations[better].loss, centre.loss);
+    for (std::size_t e = pass_start; e < result.evaluations.size(); ++e) result.evaluations[e].stage = "scan";
+    best_loss = result.evaluations[better].loss;
+    best_index = better;
+    std::vector<double> from(d);
+    for (std::size_t i = 0; i < d; ++i) from[i] = free[i].place(result.evaluations[better].values[i]);
+    const Method polish = !stages.back().global ? stages.back() : *method_named("sbplx");
+    search(polish, from, std::max<std::uint64_t>(local_share, 10 * d), static_cast<unsigned>(stages.size()) + pass);
+    stage_name = "profile";
+    centre = result.evaluations[best_index];
+    validate(centre);
+    profile_total += per_pass;
+    if (profile_progress) profile_progress->set_total(profile_total);
   }
-
   if (profile_progress) profile_progress->finish();
-  // The best of all evaluations (the first of equals): the profile may
-  // have stepped onto a better point than the search ended at.
-  result.best = 0;
-  for (std::size_t e = 1; e < result.evaluations.size(); ++e)
-    if (result.evaluations[e].loss < result.evaluations[result.best].loss) result.best = e;
-  if (result.best != best_index) {
+
+  // The best of all evaluations: the last profile may still have stepped
+  // onto a better point than its centre.
+  result.best = best_of_all();
+  if (result.evaluations[result.best].loss < centre.loss) {
     logger().warn("fit: the profile found a better point than the search (loss {:.6g} < {:.6g}); "
                   "a larger budget may find better still",
-                  result.evaluations[result.best].loss, searched.loss);
+                  result.evaluations[result.best].loss, centre.loss);
     validate(result.evaluations[result.best]);
   }
   result.best_config = with_values(scenario, free, result.evaluations[result.best].values);
@@ -340,15 +474,27 @@ std::string fit_summary(const std::vector<Target>& targets, const std::vector<Fr
   std::string out = fmt::format("fit: {} evaluations ({} from the journal), best loss {:.6g}\n",
                                 result.evaluations.size(), result.resumed, best.loss);
   for (std::size_t i = 0; i < free.size(); ++i) {
-    // The profile's range where the loss stays near the best.
+    // The profile's range where the loss stays near the best, and the
+    // nearest points beyond it where it does not (the bisection's bracket).
     double lo = best.values[i], hi = best.values[i];
     for (const FitEvaluation& ev : result.evaluations)
       if (ev.stage == "profile" && ev.stepped == i && ev.loss <= result.near_best) {
         lo = std::min(lo, ev.values[i]);
         hi = std::max(hi, ev.values[i]);
       }
-    out += fmt::format("  {} = {:.6g}   (about as good from {:.4g} to {:.4g}; range searched {:.4g} .. {:.4g})\n",
-                       free[i].key, best.values[i], lo, hi, free[i].lo, free[i].hi);
+    std::optional<double> below, above;
+    for (const FitEvaluation& ev : result.evaluations) {
+      if (ev.stage != "profile" || ev.stepped != i || ev.loss <= result.near_best) continue;
+      const double v = ev.values[i];
+      if (v < lo && (!below || v > *below)) below = v;
+      if (v > hi && (!above || v < *above)) above = v;
+    }
+    std::string worse;
+    if (below || above)
+      worse = fmt::format("; worse at {}{}{}", below ? fmt::format("{:.4g}", *below) : "",
+                          below && above ? " and " : "", above ? fmt::format("{:.4g}", *above) : "");
+    out += fmt::format("  {} = {:.6g}   (about as good from {:.4g} to {:.4g}{}; range searched {:.4g} .. {:.4g})\n",
+                       free[i].key, best.values[i], lo, hi, worse, free[i].lo, free[i].hi);
   }
   out += fmt::format("{:<44} {:>14} {:>14} {:>31}\n", "target", "observed", "best fit",
                      "fresh replicates (95%)");

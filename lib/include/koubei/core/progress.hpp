@@ -19,6 +19,8 @@ class Progress {
 
   /// `done` so far; `detail` is shown beside the count ("point 3/10").
   void update(std::uint64_t done, const std::string& detail = {});
+  /// More (or less) to do than said at first.
+  void set_total(std::uint64_t total) { total_ = total; }
   /// Clears the bar and logs the total and the rate.
   void finish();
 

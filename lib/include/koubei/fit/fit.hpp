@@ -26,7 +26,10 @@
 // its range with the others at their best (profile), and the range where
 // the loss stays about as good as the best (within what a miss of two
 // standard errors on every target adds) is found by bisection: a wide
-// range means the data do not pin that parameter down.
+// range means the data do not pin that parameter down. A profile that
+// finds a better point than the search's shows the search stopped short:
+// the local method polishes again from there and the profile is redone
+// around the new best (up to three passes).
 //
 // Every evaluation is journaled (fit/fit_journal.hpp); a fit killed and run
 // again replays the optimiser, answering journaled evaluations from the
@@ -37,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "koubei/batch/cluster.hpp"
 #include "koubei/batch/run_config.hpp"
 #include "koubei/batch/statistics.hpp"
 #include "koubei/fit/free_parameter.hpp"
@@ -50,17 +54,26 @@ struct FitOptions {
   std::string method = "crs2+sbplx";
   std::uint64_t budget = 200;  // evaluations of the search
   double global_share = 0.6;   // of the budget, with a global and a local method
-  /// Per free parameter, across its range (then about 18 more to find
-  /// where the loss leaves the best's neighbourhood); 0: no profile.
+  /// Per free parameter, across its range (then up to 2 * bisections + 3
+  /// more to find where the loss leaves the best's neighbourhood); 0: no
+  /// profile.
   std::uint32_t profile_points = 9;
+  /// Bisection steps a side that find where the loss leaves the best's
+  /// neighbourhood: to 2^-N of the parameter's range.
+  std::uint32_t profile_bisections = 9;
   bool force = false;                // discard another fit's journal in the directory
   bool progress = true;              // a bar on a terminal, log lines otherwise
+  /// Several MPI ranks: every rank calls fit() alike; the replicates of
+  /// each evaluation are shared out, the root journals and writes.
+  Cluster* cluster = nullptr;
   /// Test hook: SIGKILL right after journaling this many evaluations (0: never).
   std::uint64_t kill_after = 0;
 };
 
 struct FitEvaluation {
-  std::string stage;           // "global", "local" or "profile"
+  /// "global", "local", "profile", or "scan": a profile pass that stepped
+  /// onto a better point and was redone around it.
+  std::string stage;
   std::size_t stepped = 0;     // profile: the free parameter stepped
   std::vector<double> values;  // one per free parameter
   double loss = 0;
@@ -82,7 +95,8 @@ struct FitResult {
 /// Parses "crs2+sbplx" and the like; throws InputError naming the method.
 void check_fit_method(const std::string& method);
 
-/// Runs the fit, journaling under `dir` (which it locks). Throws
+/// Runs the fit, journaling under `dir` (which it locks; the root rank's
+/// only, with a cluster). Throws
 /// InputError for bad input and Interrupted on a stop request (the journal
 /// keeps what finished).
 FitResult fit(const RunConfig& scenario, const std::vector<Target>& targets,

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -90,6 +91,69 @@ TEST_F(Examples, ScenarioFilesRun) {
         koubei({"run", "--config", (kSourceDir / "examples" / file).string(), "--out", "s", "-q"});
     EXPECT_EQ(r.exit_code, 0) << file << ": " << r.describe();
   }
+}
+
+}  // namespace
+}  // namespace koubei_cli_test
+
+namespace koubei_cli_test {
+namespace {
+
+// examples/miui_fit.ini is a valid fit (a short one here), and the values
+// the README reports from the full fit tell MIUI's story at scale 0.02:
+// about 10,000 (500,000 x 0.02) users on day 365, the forum 0.6 of the
+// first 10,000 adoptions and the microblog 0.6 of the next 10,000, each
+// within the targets' tolerances (1,000 and 0.1).
+TEST_F(Examples, MiuiFitRunsAndItsFittedValuesTellTheStory) {
+  const std::string targets = (kSourceDir / "examples/miui_fit_targets.csv").string();
+  RunResult fit = koubei({"fit", "--config", (kSourceDir / "examples/miui_fit.ini").string(), "--targets",
+                          targets, "--budget", "2", "--profile-points", "0", "--out", "f", "-q"});
+  ASSERT_EQ(fit.exit_code, 0) << fit.describe();
+  for (const char* file : {"best.ini", "evaluations.csv", "validation.csv", "profile.csv"})
+    EXPECT_TRUE(fs::exists(path("f") / file)) << file;
+
+  // The README's fitted values on the short fit's best.ini (the same scenario).
+  write("fitted.ini",
+        "include = f/best.ini\n"
+        "trust = uniform:0.02:0.104794\n"
+        "[forum]\nmembers = 0.280884\npost_rate = 0.330444\n"
+        "[microblog]\npost_rate = 0.0150178\n");
+  RunResult r = koubei({"run", "--config", path("fitted.ini").string(), "--out", "o", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const CsvTable ts = csv("o/timeseries.csv");
+  // Per replicate: adopters on day 365, and each window's adoptions by
+  // channel (a day across a window's bound counts in proportion).
+  struct Story {
+    double adopters_365 = 0, forum = 0, first = 0, microblog = 0, second = 0, cumulative = 0;
+  };
+  std::map<std::string, Story> stories;
+  for (std::size_t i = 0; i < ts.rows.size(); ++i) {
+    Story& s = stories[ts.at(i, "replicate")];
+    const double fresh = ts.real(i, "new_adopters");
+    if (ts.at(i, "step") == "365") s.adopters_365 = ts.real(i, "adopters");
+    const double before = s.cumulative;
+    s.cumulative += fresh;
+    if (fresh == 0) continue;
+    auto overlap = [&](double lo, double hi) {
+      return std::max(0.0, std::min(s.cumulative, hi) - std::max(before, lo)) / fresh;
+    };
+    const double in_first = overlap(0, 10000), in_second = overlap(10000, 20000);
+    s.first += fresh * in_first;
+    s.forum += ts.real(i, "new_adopters_forum") * in_first;
+    s.second += fresh * in_second;
+    s.microblog += ts.real(i, "new_adopters_microblog") * in_second;
+  }
+  ASSERT_EQ(stories.size(), 4u);
+  double adopters = 0, forum = 0, microblog = 0;
+  for (const auto& [replicate, s] : stories) {
+    ASSERT_GT(s.second, 0) << "replicate " << replicate << " never reached 20,000 adoptions";
+    adopters += s.adopters_365 / 4;
+    forum += s.forum / s.first / 4;
+    microblog += s.microblog / s.second / 4;
+  }
+  EXPECT_NEAR(adopters, 10000, 1000);
+  EXPECT_NEAR(forum, 0.6, 0.1);
+  EXPECT_NEAR(microblog, 0.6, 0.1);
 }
 
 }  // namespace

@@ -14,12 +14,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # Debian packages the build needs. libboost-dev brings the header-only parts of
 # Boost (Graph's CSR, Math's Student's t); the -dev packages named after a
 # Boost library bring its CMake config and compiled part. Open MPI lets
-# `mpirun koubei sweep` spread a sweep over processes and hosts.
+# `mpirun koubei sweep` spread a sweep over processes and hosts; gnuplot
+# (without X) and a font draw `koubei plot`'s images.
 packages=(g++ make cmake
   libboost-dev libboost-graph-dev libboost-program-options-dev
   libfmt-dev libspdlog-dev librandom123-dev zlib1g-dev libnlopt-cxx-dev
   libgtest-dev libbenchmark-dev
-  libopenmpi-dev openmpi-bin)
+  libopenmpi-dev openmpi-bin
+  gnuplot-nox fonts-dejavu-core)
 
 # The fuzz targets need clang and its libFuzzer runtime (./build.sh fuzz).
 fuzz_packages=(clang-14 libclang-rt-14-dev)

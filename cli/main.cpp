@@ -31,6 +31,7 @@
 #include "koubei/io/directory_lock.hpp"
 #include "koubei/graph/edge_list_writer.hpp"
 #include "koubei/io/ini.hpp"
+#include "koubei/plot/plot.hpp"
 #include "koubei/rules/rule.hpp"
 #include "koubei/batch/run_output.hpp"
 #include "koubei/trust/trust_model.hpp"
@@ -71,6 +72,7 @@ const char* kUsage =
     "  koubei seeds [options]    choose seed users (degree, degree-discount, celf, imm, opim-c)\n"
     "  koubei estimate [options] the expected spread of a seeds file, by Monte Carlo and RR sets\n"
     "  koubei fit [options]      calibrate a scenario's free parameters to observed targets\n"
+    "  koubei plot DIR [options] draw an output directory's curves with gnuplot (SVG, PNG, PDF)\n"
     "  koubei --help | --version\n\n"
     "`koubei COMMAND --help` lists a command's options.\n";
 
@@ -141,9 +143,11 @@ int command_run(int argc, char** argv) {
   koubei::RunConfig config;
   LogOptions log;
   std::string config_file, timeseries = "all";
-  bool force = false;
+  bool force = false, plot = false;
   po::options_description options("koubei run options");
   options.add_options()("help,h", "show this help")(
+      "plot", po::value(&plot)->default_value(false)->implicit_value(true),
+      "draw the curves into --out/curves.svg when the run is done (gnuplot)")(
       "force", po::value(&force)->default_value(false)->implicit_value(true),
       "replace another kind of output (a sweep's) that --out holds")(
       "config", po::value<std::string>(), "scenario file (INI); command-line options win")(
@@ -170,6 +174,10 @@ int command_run(int argc, char** argv) {
   koubei::write_outputs(config.out, config, reports, run_options);
   std::cout << koubei::human_summary(reports)
             << fmt::format("wrote the CSV files and config.ini to {}/\n", config.out);
+  if (plot) {
+    const std::filesystem::path image = koubei::plot(config.out, {});
+    std::cout << fmt::format("wrote {}\n", image.string());
+  }
   return 0;
 }
 
@@ -576,6 +584,38 @@ int command_fit(int argc, char** argv) {
   return 0;
 }
 
+int command_plot(int argc, char** argv) {
+  refuse_ranks("plot");
+  koubei::PlotOptions plot;
+  std::string dir, out;
+  LogOptions log;
+  po::options_description options("koubei plot options");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("dir", po::value(&dir)->required(), "the output directory of a run (its timeseries.csv or aggregate.csv)")
+    ("out", po::value(&out), "the image: FILE.svg, FILE.png or FILE.pdf (default: DIR/WHAT.svg); its gnuplot "
+     "script and data are written beside it")
+    ("what", po::value(&plot.what)->default_value(plot.what), "what to draw: curves");
+  // clang-format on
+  log.add_options(options);
+  po::positional_options_description positional;
+  positional.add("dir", 1);
+  po::variables_map values;
+  po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), values);
+  if (values.count("help")) {
+    std::cout << "Usage: koubei plot DIR [--out FILE.svg|.png|.pdf] [--what curves]\n\n" << options << "\n";
+    return 0;
+  }
+  po::notify(values);
+  log.apply();
+  plot.out = out;
+  koubei::install_interrupt_handlers();
+  const std::filesystem::path image = koubei::plot(dir, plot);
+  std::cout << fmt::format("wrote {} (and its gnuplot script and data beside it)\n", image.string());
+  return 0;
+}
+
 int dispatch(const std::string& command, int argc, char** argv, std::string& error);
 
 }  // namespace
@@ -631,6 +671,7 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
     if (command == "seeds") return command_seeds(argc - 1, argv + 1);
     if (command == "estimate") return command_estimate(argc - 1, argv + 1);
     if (command == "fit") return command_fit(argc - 1, argv + 1);
+    if (command == "plot") return command_plot(argc - 1, argv + 1);
     if (command == "--version" || command == "-V") {
       std::cout << "koubei " << koubei::kVersion << "\n";
       return 0;
@@ -644,7 +685,7 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
     } else {
       error = fmt::format(
           "koubei: unknown command '{}' (commands: run, sweep, merge, compare, gen, seeds, "
-          "estimate, fit; see koubei "
+          "estimate, fit, plot; see koubei "
           "--help)",
           command);
     }

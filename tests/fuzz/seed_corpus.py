@@ -153,6 +153,21 @@ for text in [header + "timeseries,adopters,step=50,500000,1,\nsummary,t_50pct,,4
              header + "\"share\",\"forum\",\"steps=0:0\",\"1\"\n"]:
     add("targets", text)
 
+# What `koubei plot` reads back from a run's directory.
+ts = ("run,replicate,step,phase,unaware,aware,adopters,promoters,churned,new_adopters\n"
+      "0,0,0,none,95,0,5,0,0,5\n0,0,1,fast,90,2,8,0,0,3\n0,0,2,fast,88,1,10,1,1,2\n"
+      "0,1,0,none,95,0,5,0,0,5\n0,1,1,good-looking,93,1,6,0,0,1\n")
+summary = "run,replicate,t_10pct,t_50pct\n0,0,0,1\n0,1,0,\n"
+agg = "run,step" + "".join(f",{c}_{s}" for c in ("adopters", "churned", "new_adopters")
+                           for s in ("mean", "sd", "lo", "hi")) + "\n"
+agg += "0,0" + ",5,0,5,5" * 3 + "\n0,1" + ",8,1,7,9" * 3 + "\n1,0" + ",4,0,4,4" * 3 + "\n"
+for text in [ts, ts + "=== summary.csv\n" + summary, ts + "0,1,0,none,1,1,1,1,1,1\n",
+             ts.replace("0,1,1,", "0,1,7,"), ts + "=== runs.csv\nrun,arm,settings\n0,a,x\n",
+             agg, agg + "=== runs.csv\nrun,arm,settings\n0,low,\"trust=const:0.1\"\n1,high,y\n",
+             agg.replace("0,1,8", "0,1,x"), "run,replicate,step\n", "",
+             ts.replace("0,0,2,", "4294967295,4294967295,4294967295,")]:
+    add("run_curves", text)
+
 out = here / "corpus"
 for target, contents in corpus.items():
     directory = out / target

@@ -1,0 +1,46 @@
+#include "koubei/plot/axis.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace koubei {
+
+std::string with_thousands(double value) {
+  std::string text = fmt::format("{}", value);
+  if (text.find_first_of("en") != std::string::npos) return text;  // 1e+300, inf, nan
+  const std::size_t sign = text.starts_with('-') ? 1 : 0;
+  std::size_t point = text.find('.');
+  if (point == std::string::npos) point = text.size();
+  for (std::size_t at = point; at > sign + 3; at -= 3) text.insert(at - 3, ",");
+  return text;
+}
+
+std::vector<Tick> nice_ticks(double lo, double hi, int most) {
+  std::vector<Tick> ticks;
+  if (!std::isfinite(lo) || !std::isfinite(hi) || hi < lo || most < 1) return ticks;
+  if (hi == lo) return {{lo, with_thousands(lo)}};
+  const double raw = (hi - lo) / most;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = 10 * magnitude;
+  // A step may fall 5% short of range / most (so 0..60,008 goes by 10,000,
+  // not 20,000); one more tick than asked can then fit, but not two while
+  // most < 20.
+  for (double m : {1.0, 2.0, 5.0})
+    if (m * magnitude >= raw / 1.05) {
+      step = m * magnitude;
+      break;
+    }
+  // Decimals enough for the step (0.25 needs two; 1000 none).
+  const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)));
+  const double first = std::ceil(lo / step - 1e-9);
+  for (double k = first; k * step <= hi + step * 1e-9; ++k) {
+    double value = k * step;
+    if (std::abs(value) < step * 1e-9) value = 0;  // not -0
+    const double rounded = decimals > 0 ? std::stod(fmt::format("{:.{}f}", value, decimals)) : std::round(value);
+    ticks.push_back({rounded, with_thousands(rounded)});
+  }
+  return ticks;
+}
+
+}  // namespace koubei

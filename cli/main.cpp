@@ -17,6 +17,7 @@
 
 #include "koubei/batch/compare.hpp"
 #include "koubei/batch/run.hpp"
+#include "koubei/batch/run_output.hpp"
 #include "koubei/batch/seeds_job.hpp"
 #include "koubei/batch/sweep.hpp"
 #include "koubei/batch/sweep_merge.hpp"
@@ -26,14 +27,15 @@
 #include "koubei/core/memory.hpp"
 #include "koubei/core/options.hpp"
 #include "koubei/fit/fit.hpp"
+#include "koubei/graph/edge_list_writer.hpp"
 #include "koubei/graph/graph_spec.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/command_file.hpp"
 #include "koubei/io/directory_lock.hpp"
-#include "koubei/graph/edge_list_writer.hpp"
 #include "koubei/io/ini.hpp"
 #include "koubei/plot/plot.hpp"
+#include "koubei/plot/report.hpp"
 #include "koubei/rules/rule.hpp"
-#include "koubei/batch/run_output.hpp"
 #include "koubei/trust/trust_model.hpp"
 #include "koubei/version.hpp"
 #ifdef KOUBEI_WITH_MPI
@@ -72,7 +74,8 @@ const char* kUsage =
     "  koubei seeds [options]    choose seed users (degree, degree-discount, celf, imm, opim-c)\n"
     "  koubei estimate [options] the expected spread of a seeds file, by Monte Carlo and RR sets\n"
     "  koubei fit [options]      calibrate a scenario's free parameters to observed targets\n"
-    "  koubei plot DIR [options] draw an output directory's curves with gnuplot (SVG, PNG, PDF)\n"
+    "  koubei plot DIR [options] draw an output directory with gnuplot (SVG, PNG, PDF)\n"
+    "  koubei report DIR [options] one HTML page of an output directory: what ran, results, plots\n"
     "  koubei --help | --version\n\n"
     "`koubei COMMAND --help` lists a command's options.\n";
 
@@ -139,6 +142,15 @@ bool parse(int argc, char** argv, const po::options_description& options, const 
   return true;
 }
 
+// --plot: the directory's picture (`what`) and its report.
+void plot_and_report(const std::filesystem::path& dir, const std::string& what) {
+  koubei::PlotOptions plot;
+  plot.what = what;
+  const std::filesystem::path image = koubei::plot(dir, plot);
+  const std::filesystem::path page = koubei::write_report(dir);
+  std::cout << fmt::format("wrote {} and {}\n", image.string(), page.string());
+}
+
 int command_run(int argc, char** argv) {
   koubei::RunConfig config;
   LogOptions log;
@@ -147,7 +159,8 @@ int command_run(int argc, char** argv) {
   po::options_description options("koubei run options");
   options.add_options()("help,h", "show this help")(
       "plot", po::value(&plot)->default_value(false)->implicit_value(true),
-      "draw the curves into --out/curves.svg when the run is done (gnuplot)")(
+      "when the run is done, draw its curves into --out/curves.svg and write --out/report.html "
+      "(gnuplot)")(
       "force", po::value(&force)->default_value(false)->implicit_value(true),
       "replace another kind of output (a sweep's) that --out holds")(
       "config", po::value<std::string>(), "scenario file (INI); command-line options win")(
@@ -164,6 +177,8 @@ int command_run(int argc, char** argv) {
   config.validate();
   koubei::RunOptions run_options;
   run_options.timeseries = koubei::parse_run_timeseries(timeseries);
+  if (plot && run_options.timeseries == koubei::RunTimeseries::kNone)
+    throw koubei::InputError("--plot draws the time series, which --timeseries none does not write");
   run_options.cluster = cluster;
   run_options.progress = true;
   run_options.force = force;
@@ -174,10 +189,7 @@ int command_run(int argc, char** argv) {
   koubei::write_outputs(config.out, config, reports, run_options);
   std::cout << koubei::human_summary(reports)
             << fmt::format("wrote the CSV files and config.ini to {}/\n", config.out);
-  if (plot) {
-    const std::filesystem::path image = koubei::plot(config.out, {});
-    std::cout << fmt::format("wrote {}\n", image.string());
-  }
+  if (plot) plot_and_report(config.out, "curves");
   return 0;
 }
 
@@ -189,7 +201,7 @@ int command_sweep(int argc, char** argv) {
   std::vector<std::string> vary;
   std::string vary_file, timeseries = "aggregate", slice = "0/1";
   std::int64_t record_every = 1;
-  bool force = false;
+  bool force = false, plot = false;
   TestHookOptions hooks;
   po::options_description options("koubei sweep options");
   // clang-format off
@@ -217,7 +229,10 @@ int command_sweep(int argc, char** argv) {
      "join the shares with koubei merge")
     ("force", po::value(&force)->default_value(false)->implicit_value(true),
      "start afresh: discard what --out holds, unfinished or finished (without it, a "
-     "different sweep there is refused and the same one is resumed)");
+     "different sweep there is refused and the same one is resumed)")
+    ("plot", po::value(&plot)->default_value(false)->implicit_value(true),
+     "when the sweep is done, draw final adopters against the varied key into --out/sweep.svg and "
+     "write --out/report.html (gnuplot)");
   // clang-format on
   config.add_options(options);
   log.add_options(options);
@@ -252,6 +267,7 @@ int command_sweep(int argc, char** argv) {
                            : sweep.timeseries == koubei::SweepTimeseries::kAll
                                ? ", aggregate.csv, timeseries.csv"
                                : ", aggregate.csv");
+  if (plot) plot_and_report(config.out, "sweep");
   return 0;
 }
 
@@ -293,6 +309,7 @@ int command_compare(int argc, char** argv) {
   koubei::RunConfig config;
   LogOptions log;
   std::string config_file, rules = "ic;lt", seedings;
+  bool plot = false;
   TestHookOptions hooks;
   po::options_description options("koubei compare options");
   options.add_options()("help,h", "show this help")(
@@ -312,7 +329,10 @@ int command_compare(int argc, char** argv) {
                                        koubei::SeedingSpec{seeding};
                                    }),
       "seedings to compare for every rule, separated by ';', e.g. "
-      "'random:k=50;degree:k=50;imm:k=50' (default: --seeds alone)");
+      "'random:k=50;degree:k=50;imm:k=50' (default: --seeds alone)")(
+      "plot", po::value(&plot)->default_value(false)->implicit_value(true),
+      "when done, draw each row's adopters into --out/compare.svg and write --out/report.html "
+      "(gnuplot)");
   config.add_options(options);
   log.add_options(options);
   if (!parse(argc, argv, options,
@@ -354,6 +374,7 @@ int command_compare(int argc, char** argv) {
             << koubei::comparison_table(comparison.rows)
             << fmt::format("\nwrote {}/comparison.csv and aggregate.csv (per row and step)\n",
                            config.out);
+  if (plot) plot_and_report(config.out, "compare");
   return 0;
 }
 
@@ -593,10 +614,11 @@ int command_plot(int argc, char** argv) {
   // clang-format off
   options.add_options()
     ("help,h", "show this help")
-    ("dir", po::value(&dir)->required(), "the output directory of a run (its timeseries.csv or aggregate.csv)")
+    ("dir", po::value(&dir)->required(), "the output directory of a run, sweep, comparison or fit")
     ("out", po::value(&out), "the image: FILE.svg, FILE.png or FILE.pdf (default: DIR/WHAT.svg); its gnuplot "
      "script and data are written beside it")
-    ("what", po::value(&plot.what)->default_value(plot.what), "what to draw: curves");
+    ("what", po::value(&plot.what)->default_value(plot.what), "what to draw: curves, channels, communities (a "
+     "run), sweep, compare, fit");
   // clang-format on
   log.add_options(options);
   po::positional_options_description positional;
@@ -604,7 +626,9 @@ int command_plot(int argc, char** argv) {
   po::variables_map values;
   po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), values);
   if (values.count("help")) {
-    std::cout << "Usage: koubei plot DIR [--out FILE.svg|.png|.pdf] [--what curves]\n\n" << options << "\n";
+    std::cout << "Usage: koubei plot DIR [--out FILE.svg|.png|.pdf] [--what "
+                 "curves|channels|communities|sweep|compare|fit]\n\n"
+              << options << "\n";
     return 0;
   }
   po::notify(values);
@@ -613,6 +637,34 @@ int command_plot(int argc, char** argv) {
   koubei::install_interrupt_handlers();
   const std::filesystem::path image = koubei::plot(dir, plot);
   std::cout << fmt::format("wrote {} (and its gnuplot script and data beside it)\n", image.string());
+  return 0;
+}
+
+int command_report(int argc, char** argv) {
+  refuse_ranks("report");
+  std::string dir, out;
+  LogOptions log;
+  po::options_description options("koubei report options");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("dir", po::value(&dir)->required(), "the output directory of a run, sweep, comparison or fit")
+    ("out", po::value(&out), "the page (default: DIR/report.html)");
+  // clang-format on
+  log.add_options(options);
+  po::positional_options_description positional;
+  positional.add("dir", 1);
+  po::variables_map values;
+  po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), values);
+  if (values.count("help")) {
+    std::cout << "Usage: koubei report DIR [--out FILE.html]\n\n" << options << "\n";
+    return 0;
+  }
+  po::notify(values);
+  log.apply();
+  koubei::install_interrupt_handlers();
+  const std::filesystem::path page = koubei::write_report(dir, out);
+  std::cout << fmt::format("wrote {}\n", page.string());
   return 0;
 }
 
@@ -639,6 +691,7 @@ int main(int argc, char** argv) {
       koubei::logger().set_pattern(fmt::format("[%H:%M:%S.%e] [rank {}] [%^%l%$] %v", mpi->rank()));
   }
 #endif
+  koubei::record_command_line(argc, argv);  // DIR/command.txt of the outputs
   std::string command = argc > 1 ? argv[1] : "";
   std::string error;
   const int code = dispatch(command, argc, argv, error);
@@ -672,6 +725,7 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
     if (command == "estimate") return command_estimate(argc - 1, argv + 1);
     if (command == "fit") return command_fit(argc - 1, argv + 1);
     if (command == "plot") return command_plot(argc - 1, argv + 1);
+    if (command == "report") return command_report(argc - 1, argv + 1);
     if (command == "--version" || command == "-V") {
       std::cout << "koubei " << koubei::kVersion << "\n";
       return 0;
@@ -685,7 +739,7 @@ int dispatch(const std::string& command, int argc, char** argv, std::string& err
     } else {
       error = fmt::format(
           "koubei: unknown command '{}' (commands: run, sweep, merge, compare, gen, seeds, "
-          "estimate, fit, plot; see koubei "
+          "estimate, fit, plot, report; see koubei "
           "--help)",
           command);
     }

@@ -304,7 +304,7 @@ TEST_F(BadInput, FailedRunLeavesEarlierOutputUntouched) {
   RunResult r = koubei({"run", "--graph", "er:n=100,k=3", "--seeds", "200", "--out", "o"});
   EXPECT_EQ(r.exit_code, 2) << r.describe();
   EXPECT_EQ(list_files(path("o")),
-            (std::vector<std::string>{"config.ini", "summary.csv", "timeseries.csv"}));
+            (std::vector<std::string>{"command.txt", "config.ini", "summary.csv", "timeseries.csv"}));
   EXPECT_TRUE(same_text(read("o/timeseries.csv"), ts));
   EXPECT_TRUE(same_text(read("o/summary.csv"), summary));
   EXPECT_TRUE(same_text(read("o/config.ini"), ini));
@@ -371,7 +371,7 @@ TEST_F(BadInput, RunRefusesASweepsDirectoryUnlessForced) {
       koubei({"run", "--graph", "er:n=300,k=3", "--reps", "2", "--out", "s", "--force", "-q"});
   ASSERT_EQ(forced.exit_code, 0) << forced.describe();
   EXPECT_EQ(list_files(path("s")),
-            (std::vector<std::string>{"config.ini", "summary.csv", "timeseries.csv"}));
+            (std::vector<std::string>{"command.txt", "config.ini", "summary.csv", "timeseries.csv"}));
 }
 
 // Found by fuzzing: Boost.Program_options' own message for a bad value

@@ -54,7 +54,7 @@ TEST_F(KoubeiFit, WritesFourFilesAndBestIniReproducesTheBestEvaluation) {
   RunResult r = koubei(command("f"));
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_EQ(list_files(path("f")),
-            (std::vector<std::string>{"best.ini", "evaluations.csv", "profile.csv", "validation.csv"}));
+            (std::vector<std::string>{"best.ini", "command.txt", "evaluations.csv", "profile.csv", "validation.csv"}));
   // A run into the fit's directory is refused; with --force it replaces the fit's files.
   RunResult into_fit = koubei({"run", "--reps", "1", "--graph", "er:n=100,k=2", "--out", "f"});
   EXPECT_EQ(into_fit.exit_code, 2) << into_fit.describe();

@@ -79,7 +79,7 @@ TEST_F(ModelCli, WritesPhasesCommunitiesReferralsAndARepeatableConfig) {
   RunResult r = run_scenario({"--out", "o", "--trace"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_EQ(list_files(path("o")),
-            (std::vector<std::string>{"communities.csv", "config.ini", "referrals.csv",
+            (std::vector<std::string>{"command.txt", "communities.csv", "config.ini", "referrals.csv",
                                       "summary.csv", "timeseries.csv"}));
 
   // timeseries.csv: 21 rows per replicate, phases on their days in order.

@@ -347,12 +347,12 @@ TEST_F(KoubeiRun, TimeseriesAllAggregateOrNone) {
   };
   RunResult all = koubei(with({"--out", "all"}));
   ASSERT_EQ(all.exit_code, 0) << all.describe();
-  EXPECT_EQ(list_files(path("all")), (std::vector<std::string>{"communities.csv", "config.ini",
+  EXPECT_EQ(list_files(path("all")), (std::vector<std::string>{"command.txt", "communities.csv", "config.ini",
                                                                "summary.csv", "timeseries.csv"}));
 
   RunResult aggregate = koubei(with({"--timeseries", "aggregate", "--out", "agg"}));
   ASSERT_EQ(aggregate.exit_code, 0) << aggregate.describe();
-  EXPECT_EQ(list_files(path("agg")), (std::vector<std::string>{"aggregate.csv", "communities.csv",
+  EXPECT_EQ(list_files(path("agg")), (std::vector<std::string>{"aggregate.csv", "command.txt", "communities.csv",
                                                                "config.ini", "summary.csv"}));
   const CsvTable summary = csv("agg/summary.csv");
   const CsvTable means = csv("agg/aggregate.csv");
@@ -367,14 +367,14 @@ TEST_F(KoubeiRun, TimeseriesAllAggregateOrNone) {
   // none, into the directory of the first run: its time series go.
   RunResult none = koubei(with({"--timeseries", "none", "--out", "all"}));
   ASSERT_EQ(none.exit_code, 0) << none.describe();
-  EXPECT_EQ(list_files(path("all")), (std::vector<std::string>{"config.ini", "summary.csv"}));
+  EXPECT_EQ(list_files(path("all")), (std::vector<std::string>{"command.txt", "config.ini", "summary.csv"}));
   EXPECT_TRUE(same_text(csv_without_column(read("all/summary.csv"), "wall_ms"),
                         csv_without_column(read("agg/summary.csv"), "wall_ms")));
   EXPECT_NE(read("all/config.ini").find("timeseries = none\n"), std::string::npos);
   // config.ini runs again as it was.
   RunResult again = koubei({"run", "--config", "all/config.ini", "--out", "again", "-q"});
   ASSERT_EQ(again.exit_code, 0) << again.describe();
-  EXPECT_EQ(list_files(path("again")), (std::vector<std::string>{"config.ini", "summary.csv"}));
+  EXPECT_EQ(list_files(path("again")), (std::vector<std::string>{"command.txt", "config.ini", "summary.csv"}));
 
   RunResult bad = koubei({"run", "--timeseries", "some", "--out", "bad"});
   EXPECT_EQ(bad.exit_code, 2) << bad.describe();
@@ -622,7 +622,7 @@ TEST_F(KoubeiRun, InterruptLeavesAnEarlierCompleteOutputUntouched) {
       koubei({"run", "--graph", "er:n=500,k=3", "--reps", "3", "--seeds", "5", "--out", "o"});
   ASSERT_EQ(first.exit_code, 0) << first.describe();
   const std::vector<std::string> files = list_files(path("o"));
-  ASSERT_EQ(files, (std::vector<std::string>{"config.ini", "summary.csv", "timeseries.csv"}));
+  ASSERT_EQ(files, (std::vector<std::string>{"command.txt", "config.ini", "summary.csv", "timeseries.csv"}));
   std::vector<std::string> before;
   for (const std::string& f : files) before.push_back(read("o/" + f));
   const auto mtime = fs::last_write_time(path("o/summary.csv"));

@@ -8,6 +8,7 @@
 #include "koubei/batch/aggregate.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/command_file.hpp"
 #include "koubei/io/csv.hpp"
 
 namespace koubei {
@@ -170,6 +171,7 @@ std::string comparison_csv(const std::vector<RuleComparison>& rows) {
 void write_comparison(const std::string& dir, const Comparison& comparison) {
   OutputSet files(dir);
   files.add("aggregate.csv").write(comparison.aggregate_csv);
+  add_command_file(files);
   files.add("comparison.csv").write(comparison_csv(comparison.rows));
   files.commit();
 }

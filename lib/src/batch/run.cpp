@@ -14,6 +14,7 @@
 #include "koubei/core/log.hpp"
 #include "koubei/core/memory.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/command_file.hpp"
 #include "koubei/io/csv.hpp"
 #include "koubei/io/directory_lock.hpp"
 #include "koubei/io/text_file.hpp"
@@ -197,6 +198,7 @@ void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
   if (options.force)  // a sweep's or a fit's own files, which --force replaces
     for (const char* name : {"points.csv", "failures.csv", "evaluations.csv", "validation.csv", "profile.csv", "best.ini"})
       set.drop(name);
+  add_command_file(set);
   add("config.ini", true, ini);  // last: it marks the set complete
   set.commit();
 }

@@ -17,6 +17,7 @@
 #include "koubei/core/error.hpp"
 #include "koubei/core/log.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/command_file.hpp"
 #include "koubei/io/csv.hpp"
 #include "koubei/io/text_file.hpp"
 
@@ -103,6 +104,7 @@ void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
     if (timeseries_file) timeseries_file->write(series_rows);
   }
   // Last: a config.ini equal to the definition marks the directory complete.
+  add_command_file(set);
   set.add("config.ini").write(sweep.to_ini());
   set.commit();
   outcome.failed = failed;  // resumed failures included

@@ -18,6 +18,7 @@
 #include "koubei/batch/sweep_journal.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/io/atomic_file.hpp"
+#include "koubei/io/command_file.hpp"
 #include "koubei/io/directory_lock.hpp"
 #include "koubei/io/text_file.hpp"
 
@@ -252,6 +253,7 @@ void merge_sweep_slices(const std::filesystem::path& out,
       set.drop(name);  // another run's, which --force replaced, must not stay beside these
     }
   }
+  add_command_file(set);
   set.add("config.ini").write(config);
   set.commit();
 }

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
+#include <optional>
 
 namespace koubei {
 
@@ -41,6 +43,25 @@ std::vector<Tick> nice_ticks(double lo, double hi, int most) {
     ticks.push_back({rounded, with_thousands(rounded)});
   }
   return ticks;
+}
+
+std::optional<double> axis_position(std::string_view value) {
+  // The text between separators that reads as a whole number.
+  std::optional<double> found;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t end = value.find_first_of(":,=", start);
+    if (end == std::string_view::npos) end = value.size();
+    const std::string_view part = value.substr(start, end - start);
+    double x = 0;
+    const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), x);
+    if (!part.empty() && ec == std::errc() && ptr == part.data() + part.size() && std::isfinite(x)) {
+      if (found) return std::nullopt;  // two numbers: not one position
+      found = x;
+    }
+    start = end + 1;
+  }
+  return found;
 }
 
 }  // namespace koubei

@@ -31,13 +31,13 @@ std::string gnuplot_terminal(const std::filesystem::path& image, int width, int 
   const std::string extension = image.extension().string();
   const std::string font = "'DejaVu Sans,11'";
   if (extension == ".svg")
-    return fmt::format("set terminal svg size {},{} dynamic enhanced font {} background rgb 'white'", width,
+    return fmt::format("set terminal svg size {},{} dynamic noenhanced font {} background rgb 'white'", width,
                        height, font);
   if (extension == ".png")
-    return fmt::format("set terminal pngcairo size {},{} enhanced font {} background rgb 'white'", width,
+    return fmt::format("set terminal pngcairo size {},{} noenhanced font {} background rgb 'white'", width,
                        height, font);
   if (extension == ".pdf")
-    return fmt::format("set terminal pdfcairo size {:.2f}in,{:.2f}in enhanced font {}", width / 96.0,
+    return fmt::format("set terminal pdfcairo size {:.2f}in,{:.2f}in noenhanced font {}", width / 96.0,
                        height / 96.0, font);
   throw InputError(fmt::format("'{}': an image is .svg, .png or .pdf", image.string()));
 }

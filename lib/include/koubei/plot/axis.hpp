@@ -3,7 +3,9 @@
 // times a power of ten apart) with thousands separators, so that a plot
 // reads "1,200,000 users" whatever locale the machine lacks.
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace koubei {
@@ -23,5 +25,11 @@ std::vector<Tick> nice_ticks(double lo, double hi, int most = 6);
 /// shortest text that reads back to the value, with a comma every three
 /// digits of the integer part.
 std::string with_thousands(double value);
+
+/// Where a value of a swept key sits on a numeric axis: the value when it
+/// is a number, the one number in a spec ("const:0.1" -> 0.1, "random:k=50"
+/// -> 50; parts split at ':', ',' and '='), none when it holds no number or
+/// several ("er:n=1000,k=4").
+std::optional<double> axis_position(std::string_view value);
 
 }  // namespace koubei

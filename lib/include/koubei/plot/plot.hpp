@@ -8,6 +8,11 @@
 // replicate when there are at most ten, the product phases as shaded bands
 // with their names, and the mean times to 10% and 50% of the final
 // adopters marked. With arms, the adopters of each arm instead.
+// channels: users reached and adoptions per step by channel (cost on a
+// second axis when ads ran). communities: adopters per community.
+// sweep: final adopters against the first varied key, a line per value of
+// the others. compare: adopters per rule or seeding of a comparison.
+// fit: the observed targets against the fitted model's interval.
 //
 // The image, its script and its data are written as one set (they appear
 // together or not at all) under the lock of the image's directory.
@@ -24,7 +29,7 @@ struct PlotOptions {
   int width = 960, height = 560;  // pixels
 };
 
-/// The kinds of plot, for messages: "curves".
+/// The kinds of plot, for messages: "curves, channels, ...".
 std::string plot_kinds();
 
 /// Draws `options.what` of the output directory `dir`; returns the image's
@@ -32,5 +37,9 @@ std::string plot_kinds();
 /// needs, a file is malformed, the image name is not .svg/.png/.pdf, or
 /// gnuplot is missing (naming the Debian package).
 std::filesystem::path plot(const std::filesystem::path& dir, const PlotOptions& options);
+
+/// The SVG of `what` for `dir`, drawn without writing anything beside it
+/// (for the report).
+std::string plot_svg(const std::filesystem::path& dir, const std::string& what, int width = 960, int height = 560);
 
 }  // namespace koubei

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace koubei {
@@ -53,5 +54,11 @@ inline constexpr std::size_t kMaxReplicateLines = 10;
 /// Throws InputError naming the file when the directory holds no run's
 /// time series or a file is malformed.
 std::vector<RunCurves> read_run_curves(const std::filesystem::path& dir, std::span<const std::string> counts);
+
+/// Per community of the first run (communities.csv), the mean over its
+/// replicates of `count` ("adopters" or "churned") with its 95% interval:
+/// one curve per community, named after it, in the file's order; the
+/// phases from timeseries.csv when the directory has it.
+RunCurves read_community_curves(const std::filesystem::path& dir, std::string_view count);
 
 }  // namespace koubei

@@ -23,6 +23,10 @@ packages=(g++ make cmake
   libopenmpi-dev openmpi-bin
   gnuplot-nox fonts-dejavu-core)
 
+# The tests of `koubei report` check its page with xmllint (libxml2-utils)
+# and render it in headless Chromium (./build.sh test, ./build.sh sanitize).
+test_packages=(libxml2-utils chromium)
+
 # The sanitizer build and the fuzz targets need clang and its libFuzzer and
 # sanitizer runtimes (./build.sh sanitize, ./build.sh fuzz).
 fuzz_packages=(clang-14 libclang-rt-14-dev)
@@ -111,6 +115,7 @@ case $command in
     exec build/release/cli/koubei run "$@"
     ;;
   test)
+    install_missing_packages "${test_packages[@]}"
     build build/release all -DCMAKE_BUILD_TYPE=Release
     run_tests build/release
     ;;
@@ -126,7 +131,7 @@ case $command in
     # 5 minutes). Without MPI: Open MPI's own allocations would read as
     # leaks, and the MPI sweep is the same library code the release suite
     # tests.
-    install_missing_packages "${fuzz_packages[@]}"
+    install_missing_packages "${fuzz_packages[@]}" "${test_packages[@]}"
     CC=clang-14 CXX=clang++-14 build build/sanitize all -DCMAKE_BUILD_TYPE=Debug -DKOUBEI_SANITIZE=ON \
       -DKOUBEI_BUILD_BENCHMARKS=OFF -DKOUBEI_MPI=OFF
     # Without the tests labelled slow (over about 5 s in Release; the list is

@@ -374,6 +374,7 @@ int command_compare(int argc, char** argv) {
             << koubei::comparison_table(comparison.rows)
             << fmt::format("\nwrote {}/comparison.csv and aggregate.csv (per row and step)\n",
                            config.out);
+  lock.reset();  // the plot and the report take the directory's lock themselves
   if (plot) plot_and_report(config.out, "compare");
   return 0;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli_test_util.hpp"
+#include "plot_test_util.hpp"
 #include "png_image.hpp"
 
 namespace koubei_cli_test {
@@ -24,33 +25,6 @@ const std::vector<std::string> kRun = {
     "--seeds",      "5",               "--steps",       "60",        "--reps",     "3",       "--threads",
     "2",            "--fast.start",    "day:0",         "--good-looking.start",    "day:15",  "--open.start",
     "day:35",       "--adoption.churn", "0.02",         "-q"};
-
-std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
-  args.insert(args.end(), more);
-  return args;
-}
-
-/// The rows of a gnuplot data file's block `index` (blocks are separated by
-/// two blank lines; '#' lines are comments), as numbers.
-std::vector<std::vector<double>> data_block(const std::string& text, std::size_t index) {
-  std::vector<std::vector<double>> rows;
-  std::istringstream lines(text);
-  std::string line;
-  std::size_t block = 0, blanks = 0;
-  while (std::getline(lines, line)) {
-    if (line.empty()) {
-      if (++blanks == 2) ++block;
-      continue;
-    }
-    blanks = 0;
-    if (line[0] == '#' || block != index) continue;
-    std::istringstream fields(line);
-    std::vector<double> row;
-    for (double x; fields >> x;) row.push_back(x);
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 const char* const kStates[] = {"unaware", "aware", "adopters", "promoters", "churned"};
 

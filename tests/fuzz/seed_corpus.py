@@ -168,6 +168,30 @@ for text in [ts, ts + "=== summary.csv\n" + summary, ts + "0,1,0,none,1,1,1,1,1,
              ts.replace("0,0,2,", "4294967295,4294967295,4294967295,")]:
     add("run_curves", text)
 
+# What the other kinds of `koubei plot` read: a sweep's, a comparison's, a
+# fit's and a run's files with communities.
+points = "point,trust,seeds\n0,const:0.1,5\n1,const:0.1,20\n2,const:0.3,5\n3,const:0.3,20\n"
+sweep_summary = "run,replicate,nodes,final_adopters\n0,0,100,5\n0,1,100,7\n1,0,100,30\n2,0,100,50\n3,0,100,60\n3,1,100,64\n"
+communities = ("run,replicate,step,community,adopters,churned\n0,0,0,c0,5,0\n0,0,0,c1,0,0\n"
+               "0,0,1,c0,8,0\n0,0,1,c1,2,0\n0,1,0,c0,5,0\n0,1,0,c1,0,0\n")
+comparison = ("rule,seeding,nodes,arcs,replicates,failed,final_adopters_mean,final_adopters_sd,final_adopters_lo,"
+              "final_adopters_hi,final_fraction_mean,t_50pct_mean,arcs_examined_mean,arcs_per_second,"
+              "wall_ms_per_replicate\nic,random:k=5,100,300,2,0,10,1,9,11,0.1,2,30,1e6,0.1\n"
+              "lt,random:k=5,100,300,2,0,12,1,11,13,0.12,3,30,1e6,0.1\n")
+compare_agg = agg.replace("run,step", "row,step")
+validation = ("target,observed,mean,lo,hi,inside\nnew_adopters@1,10,9,8,10,yes\nnew_adopters@2,20,22,21,23,no\n")
+for text in [points + "=== summary.csv\n" + sweep_summary,
+             points.replace("const:0.3", "ic") + "=== summary.csv\n" + sweep_summary,
+             "point,trust\n0,const:0.1\n=== summary.csv\n" + sweep_summary,
+             "=== communities.csv\n" + communities + "=== timeseries.csv\n" + ts,
+             "=== communities.csv\n" + communities.replace("0,0,1,c0", "0,0,0,c0"),
+             "=== comparison.csv\n" + comparison + "=== aggregate.csv\n" + compare_agg,
+             "=== validation.csv\n" + validation,
+             "=== validation.csv\n" + validation.replace("new_adopters@2", "share_forum@adopters=0:10"),
+             "=== validation.csv\ntarget,observed,mean,lo,hi,inside\n",
+             "=== timeseries.csv\n" + ts, "=== aggregate.csv\n" + agg, ""]:
+    add("plot_drawings", text)
+
 out = here / "corpus"
 for target, contents in corpus.items():
     directory = out / target

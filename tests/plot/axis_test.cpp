@@ -49,3 +49,24 @@ TEST(NiceTicks, RoundStepsOfOneTwoOrFiveTimesAPowerOfTen) {
 
 }  // namespace
 }  // namespace koubei
+
+namespace koubei {
+namespace {
+
+TEST(AxisPosition, IsTheNumberOrTheOneNumberOfASpec) {
+  EXPECT_EQ(axis_position("0.25"), 0.25);
+  EXPECT_EQ(axis_position("-3"), -3);
+  EXPECT_EQ(axis_position("const:0.1"), 0.1);
+  EXPECT_EQ(axis_position("random:k=50"), 50);
+  EXPECT_EQ(axis_position("day:300"), 300);
+  EXPECT_FALSE(axis_position("er:n=1000,k=4")) << "two numbers";
+  EXPECT_FALSE(axis_position("uniform:0.02:0.25")) << "two numbers";
+  EXPECT_FALSE(axis_position("ic"));
+  EXPECT_FALSE(axis_position(""));
+  EXPECT_FALSE(axis_position("inf")) << "not a finite position";
+  EXPECT_FALSE(axis_position("1e999"));
+  EXPECT_FALSE(axis_position("0.1x"));
+}
+
+}  // namespace
+}  // namespace koubei

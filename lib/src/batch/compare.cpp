@@ -10,6 +10,7 @@
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/command_file.hpp"
 #include "koubei/io/csv.hpp"
+#include "koubei/io/derived_files.hpp"
 
 namespace koubei {
 namespace {
@@ -172,6 +173,7 @@ void write_comparison(const std::string& dir, const Comparison& comparison) {
   OutputSet files(dir);
   files.add("aggregate.csv").write(comparison.aggregate_csv);
   add_command_file(files);
+  drop_derived_files(files);
   files.add("comparison.csv").write(comparison_csv(comparison.rows));
   files.commit();
 }

@@ -16,6 +16,7 @@
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/command_file.hpp"
 #include "koubei/io/csv.hpp"
+#include "koubei/io/derived_files.hpp"
 #include "koubei/io/directory_lock.hpp"
 #include "koubei/io/text_file.hpp"
 
@@ -199,6 +200,7 @@ void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
     for (const char* name : {"points.csv", "failures.csv", "evaluations.csv", "validation.csv", "profile.csv", "best.ini"})
       set.drop(name);
   add_command_file(set);
+  drop_derived_files(set);
   add("config.ini", true, ini);  // last: it marks the set complete
   set.commit();
 }

@@ -19,6 +19,7 @@
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/command_file.hpp"
 #include "koubei/io/csv.hpp"
+#include "koubei/io/derived_files.hpp"
 #include "koubei/io/text_file.hpp"
 
 namespace koubei {
@@ -105,6 +106,7 @@ void write_files(const std::filesystem::path& dir, const SweepDefinition& sweep,
   }
   // Last: a config.ini equal to the definition marks the directory complete.
   add_command_file(set);
+  drop_derived_files(set);
   set.add("config.ini").write(sweep.to_ini());
   set.commit();
   outcome.failed = failed;  // resumed failures included

@@ -19,6 +19,7 @@
 #include "koubei/core/error.hpp"
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/command_file.hpp"
+#include "koubei/io/derived_files.hpp"
 #include "koubei/io/directory_lock.hpp"
 #include "koubei/io/text_file.hpp"
 
@@ -254,6 +255,7 @@ void merge_sweep_slices(const std::filesystem::path& out,
     }
   }
   add_command_file(set);
+  drop_derived_files(set);
   set.add("config.ini").write(config);
   set.commit();
 }

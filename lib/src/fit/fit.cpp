@@ -26,6 +26,7 @@
 #include "koubei/io/atomic_file.hpp"
 #include "koubei/io/command_file.hpp"
 #include "koubei/io/csv.hpp"
+#include "koubei/io/derived_files.hpp"
 #include "koubei/io/directory_lock.hpp"
 #include "koubei/version.hpp"
 
@@ -558,6 +559,7 @@ void write_fit_outputs(const std::filesystem::path& dir, const std::vector<Targe
   RunConfig best = result.best_config;
   best.out = (dir / "best").string();
   add_command_file(files);
+  drop_derived_files(files);
   files.add("best.ini").write(best.to_ini());
   files.commit();
   // The journal's work is in the files now.

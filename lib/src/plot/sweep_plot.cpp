@@ -153,6 +153,7 @@ Drawing draw_sweep(const fs::path& dir, const Canvas& canvas) {
     s += fmt::format("set y2range [0:{}]\n", share_top) + tics("y2tics", shares);
     s += fmt::format("set y2label {}\nset border 11\n", gnuplot_quote(fmt::format("share of the {} users", with_thousands(*nodes))));
   }
+  if (lines.size() == 1) s += "unset key\n";  // one line: the title and axes say what it is
   const std::string data = gnuplot_quote(canvas.data);
   std::vector<std::string> parts;
   for (std::size_t l = 0; l < lines.size(); ++l)

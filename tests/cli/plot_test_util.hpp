@@ -1,0 +1,49 @@
+#pragma once
+// What the plot and report tests share: command lines built from a base,
+// and reading back the data and series of a gnuplot drawing.
+
+#include <initializer_list>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace koubei_cli_test {
+
+inline std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
+  args.insert(args.end(), more);
+  return args;
+}
+
+/// The rows of a gnuplot data file's block `index` (blocks end at two blank
+/// lines; '#' lines are comments), as numbers.
+inline std::vector<std::vector<double>> data_block(const std::string& text, std::size_t index) {
+  std::vector<std::vector<double>> rows;
+  std::istringstream lines(text);
+  std::string line;
+  std::size_t block = 0, blanks = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty()) {
+      if (++blanks == 2) ++block;
+      continue;
+    }
+    blanks = 0;
+    if (line[0] == '#' || block != index) continue;
+    std::istringstream fields(line);
+    std::vector<double> row;
+    for (double x; fields >> x;) row.push_back(x);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+/// Every titled series of a gnuplot script: title -> colour.
+inline std::map<std::string, std::string> titled_series(const std::string& script) {
+  std::map<std::string, std::string> out;
+  const std::regex titled(R"(linecolor rgb '(#[0-9a-f]{6})' title '([^']+)')");
+  for (std::sregex_iterator m(script.begin(), script.end(), titled), end; m != end; ++m) out[(*m)[2]] = (*m)[1];
+  return out;
+}
+
+}  // namespace koubei_cli_test

@@ -1,0 +1,37 @@
+// The report's pieces: text made safe for XHTML, and an SVG document made
+// an element of a page whose ids do not collide with another plot's.
+
+#include "koubei/plot/report.hpp"
+
+#include <gtest/gtest.h>
+
+namespace koubei {
+namespace {
+
+TEST(HtmlEscape, EscapesMarkupAndReplacesControlCharacters) {
+  EXPECT_EQ(html_escape("a < b && c > \"d\" 'e'"), "a &lt; b &amp;&amp; c &gt; &quot;d&quot; &#39;e&#39;");
+  EXPECT_EQ(html_escape("tab\tand\nline"), "tab\tand\nline");
+  EXPECT_EQ(html_escape(std::string("bell\x07") + "nul" + std::string(1, '\0')), "bell\xEF\xBF\xBDnul\xEF\xBF\xBD");
+  EXPECT_EQ(html_escape("中文 ok"), "中文 ok");
+}
+
+TEST(InlineSvg, DropsTheDeclarationAndPrefixesEveryIdAndReference) {
+  const std::string svg =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"  standalone=\"no\"?>\n"
+      "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n"
+      "<svg viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+      "<g id=\"gnuplot_canvas\"><defs><path id='gpPt0' d='M0,0'/><clipPath id=\"c1\"/></defs>"
+      "<use xlink:href='#gpPt0'/><g clip-path=\"url(#c1)\"/><text>grid='x'</text></g></svg>\n";
+  const std::string out = inline_svg(svg, "f2-");
+  EXPECT_EQ(out.rfind("<svg ", 0), 0u) << out;
+  EXPECT_EQ(out.find("<?xml"), std::string::npos);
+  EXPECT_EQ(out.find("DOCTYPE"), std::string::npos);
+  EXPECT_NE(out.find("id=\"f2-gnuplot_canvas\""), std::string::npos) << out;
+  EXPECT_NE(out.find("id='f2-gpPt0'"), std::string::npos) << out;
+  EXPECT_NE(out.find("xlink:href='#f2-gpPt0'"), std::string::npos) << out;
+  EXPECT_NE(out.find("url(#f2-c1)"), std::string::npos) << out;
+  EXPECT_NE(out.find("<text>grid='x'</text>"), std::string::npos) << "text is not an id";
+}
+
+}  // namespace
+}  // namespace koubei

@@ -142,12 +142,24 @@ bool parse(int argc, char** argv, const po::options_description& options, const 
   return true;
 }
 
-// --plot: the directory's picture (`what`) and its report.
+// --plot: the directory's picture (`what`) and its report. The report is
+// written even when the picture cannot be drawn (it says why), then the
+// picture's error is the command's.
 void plot_and_report(const std::filesystem::path& dir, const std::string& what) {
   koubei::PlotOptions plot;
   plot.what = what;
-  const std::filesystem::path image = koubei::plot(dir, plot);
+  std::filesystem::path image;
+  std::exception_ptr failed;
+  try {
+    image = koubei::plot(dir, plot);
+  } catch (...) {
+    failed = std::current_exception();
+  }
   const std::filesystem::path page = koubei::write_report(dir);
+  if (failed) {
+    std::cout << fmt::format("wrote {}\n", page.string());
+    std::rethrow_exception(failed);
+  }
   std::cout << fmt::format("wrote {} and {}\n", image.string(), page.string());
 }
 
@@ -372,7 +384,7 @@ int command_compare(int argc, char** argv) {
                            seedings.empty() ? config.seeds.to_string() : seedings,
                            config.last_replicate() - config.first_replicate() + 1)
             << koubei::comparison_table(comparison.rows)
-            << fmt::format("\nwrote {}/comparison.csv and aggregate.csv (per row and step)\n",
+            << fmt::format("\nwrote {}/comparison.csv, aggregate.csv (per row and step) and config.ini\n",
                            config.out);
   lock.reset();  // the plot and the report take the directory's lock themselves
   if (plot) plot_and_report(config.out, "compare");

@@ -48,6 +48,32 @@ TEST_F(KoubeiCompare, SameCommandSameNumbersWhateverTheThreads) {
                          "wall_ms_per_replicate")));
 }
 
+// config.ini holds the version, the rules, the seedings and the base
+// scenario with its seed: `koubei compare --config` on it repeats the
+// comparison, and a run is not let to mix its files with it.
+TEST_F(KoubeiCompare, ConfigIniRepeatsTheComparison) {
+  RunResult r = koubei({"compare", "--graph", "er:n=3000,k=4", "--trust", "const:0.3", "--rules", "ic;lt",
+                        "--seedings", "random:k=5;degree:k=5", "--reps", "4", "--rng-seed", "77", "--out", "c",
+                        "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const std::string config = read("c/config.ini");
+  EXPECT_EQ(config.rfind("# koubei ", 0), 0u) << config;
+  for (const char* line : {"\nrules = ic;lt\n", "\nseedings = random:k=5;degree:k=5\n", "\nrng-seed = 77\n",
+                           "\ngraph = er:n=3000,k=4\n"})
+    EXPECT_NE(config.find(line), std::string::npos) << line << config;
+  RunResult again = koubei({"compare", "--config", "c/config.ini", "--out", "c2", "-q"});
+  ASSERT_EQ(again.exit_code, 0) << again.describe();
+  auto without_timings = [&](const std::string& file) {
+    return csv_without_column(csv_without_column(read(file), "arcs_per_second"), "wall_ms_per_replicate");
+  };
+  EXPECT_TRUE(same_text(without_timings("c/comparison.csv"), without_timings("c2/comparison.csv")));
+  EXPECT_TRUE(same_text(read("c/aggregate.csv"), read("c2/aggregate.csv")));
+
+  RunResult run = koubei({"run", "--graph", "er:n=300,k=3", "--out", "c"});
+  EXPECT_EQ(run.exit_code, 2) << run.describe();
+  EXPECT_NE(run.err.find("'c' holds the results of a koubei compare"), std::string::npos) << run.err;
+}
+
 TEST_F(KoubeiCompare, ABadRuleIsNamed) {
   RunResult r = koubei({"compare", "--graph", "er:n=100,k=2", "--rules", "ic;nosuch", "--out",
                         "bad"});

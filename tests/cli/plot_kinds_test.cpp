@@ -272,6 +272,81 @@ TEST_F(PlotKinds, FitPlotsTheObservedTargetsAgainstTheModelsInterval) {
   EXPECT_GT(image.count("#08306b"), 40u) << "model";
 }
 
+// A line whose points all failed is left out, and the others keep their
+// own data (an empty block would shift them onto the next line's).
+TEST_F(PlotKinds, ASweepLineWithoutAFinishedPointIsLeftOut) {
+  fs::create_directory(path("s"));
+  write("s/points.csv", "point,trust,seeds\n0,const:0.1,5\n1,const:0.1,20\n2,const:0.3,5\n3,const:0.3,20\n");
+  write("s/summary.csv", "run,replicate,nodes,final_adopters\n1,0,100,31\n3,0,100,62\n");
+  ASSERT_EQ(koubei({"plot", "s", "--what", "sweep"}).exit_code, 0);
+  EXPECT_EQ(data_block(read("s/sweep.dat"), 0),
+            (std::vector<std::vector<double>>{{0.1, 31, 31, 31, 1, 1}, {0.3, 62, 62, 62, 1, 3}}));
+  EXPECT_TRUE(data_block(read("s/sweep.dat"), 1).empty());
+  const std::string script = read("s/sweep.gp");
+  EXPECT_TRUE(contains(script, "index 0 using 1:2:3:4")) << script;
+  EXPECT_FALSE(contains(script, "index 1 ")) << script;
+  EXPECT_EQ(titled_series(script).size(), 1u) << script;
+}
+
+// Values with one number each but of different forms (two seeding methods
+// at the same k) are categories, not one zig-zag line at x = k.
+TEST_F(PlotKinds, SpecsOfDifferentFormsAreCategories) {
+  fs::create_directory(path("s"));
+  write("s/points.csv", "point,seeds\n0,random:k=50\n1,degree:k=50\n2,random:k=100\n3,degree:k=100\n");
+  write("s/summary.csv", "run,replicate,nodes,final_adopters\n0,0,100,1\n1,0,100,2\n2,0,100,3\n3,0,100,4\n");
+  ASSERT_EQ(koubei({"plot", "s", "--what", "sweep"}).exit_code, 0);
+  EXPECT_TRUE(contains(read("s/sweep.gp"), "set xtics ('random:k=50' 0, 'degree:k=50' 1, 'random:k=100' 2, "
+                                           "'degree:k=100' 3)"))
+      << read("s/sweep.gp");
+  // One form, however the numbers are written: numeric, labelled by it.
+  write("s/points.csv", "point,trust\n0,const:0.10\n1,const:0.2\n2,const:0.30\n3,const:4e-1\n");
+  ASSERT_EQ(koubei({"plot", "s", "--what", "sweep"}).exit_code, 0);
+  EXPECT_TRUE(contains(read("s/sweep.gp"), "set xlabel 'trust (const:X)'")) << read("s/sweep.gp");
+  EXPECT_EQ(data_block(read("s/sweep.dat"), 0).back()[0], 0.4);
+}
+
+// Means that overflow a double, or x values that span more than one holds:
+// one clear error, not a crash or a gnuplot failure; the report names the
+// figure it could not draw.
+TEST_F(PlotKinds, ValuesBeyondADoubleAreRefused) {
+  fs::create_directory(path("s"));
+  write("s/points.csv", "point,trust\n0,const:0.1\n1,const:0.2\n");
+  write("s/summary.csv", "run,replicate,nodes,final_adopters\n0,0,100,1e308\n0,1,100,1.5e308\n1,0,100,1\n");
+  expect_rejected({"plot", "s", "--what", "sweep"}, {"too large to plot"});
+  RunResult report = koubei({"report", "s"});
+  EXPECT_EQ(report.exit_code, 0) << report.describe();
+  EXPECT_TRUE(contains(read("s/report.html"), "is not drawn: a value too large to plot"));
+  fs::remove(path("s/report.html"));
+  write("s/points.csv", "point,x\n0,1.7e308\n1,-1.7e308\n");
+  write("s/summary.csv", "run,replicate,nodes,final_adopters\n0,0,100,1\n1,0,100,2\n");
+  expect_rejected({"plot", "s", "--what", "sweep"}, {"span more than a double holds"});
+  write("s/summary.csv", "run,replicate,nodes,final_adopters\n0,0,100,1e-320\n1,0,100,2e-320\n");
+  write("s/points.csv", "point,x\n0,1\n1,2\n");
+  RunResult tiny = koubei({"plot", "s", "--what", "sweep"});
+  EXPECT_EQ(tiny.exit_code, 0) << tiny.describe();
+}
+
+// More communities than colours: the eight with the most adopters at the
+// end, and the title says so.
+TEST_F(PlotKinds, CommunitiesBeyondEightShowTheEightLargest) {
+  fs::create_directory(path("m"));
+  std::string csv_text = "run,replicate,step,community,adopters,churned\n";
+  for (int step = 0; step < 3; ++step)
+    for (int c = 0; c < 10; ++c)
+      csv_text += "0,0," + std::to_string(step) + ",g" + std::to_string(c) + "," + std::to_string((c * 7 % 10) * step) +
+                  ",0\n";
+  write("m/communities.csv", csv_text);
+  ASSERT_EQ(koubei({"plot", "m", "--what", "communities"}).exit_code, 0);
+  const auto series = titled_series(read("m/communities.gp"));
+  EXPECT_EQ(series.size(), 8u);
+  // Final adopters (c * 7 % 10) * 2: g0 has 0 and g3 has 2, the two fewest.
+  EXPECT_FALSE(series.count("g0"));
+  EXPECT_FALSE(series.count("g3"));
+  EXPECT_TRUE(series.count("g6"));  // 4, the fewest of those drawn
+  EXPECT_TRUE(series.count("g7"));  // 18, the most
+  EXPECT_TRUE(contains(read("m/communities.gp"), "8 of 10 communities: those with the most"));
+}
+
 TEST_F(PlotKinds, EachKindRefusesADirectoryWithoutItsFiles) {
   ASSERT_EQ(koubei({"run", "--graph", "er:n=500,k=3", "--reps", "2", "--out", "r", "-q"}).exit_code, 0);
   expect_rejected({"plot", "r", "--what", "sweep"}, {"'r' holds no points.csv", "koubei sweep"});

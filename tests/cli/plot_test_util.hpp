@@ -16,20 +16,26 @@ inline std::vector<std::string> with(std::vector<std::string> args, std::initial
   return args;
 }
 
-/// The rows of a gnuplot data file's block `index` (blocks end at two blank
-/// lines; '#' lines are comments), as numbers.
+/// The rows of a gnuplot data file's block `index`, as numbers, the way
+/// gnuplot counts blocks: two or more blank lines between data rows start
+/// the next block, and '#' comment lines are ignored (so a block of only a
+/// comment is no block at all).
 inline std::vector<std::vector<double>> data_block(const std::string& text, std::size_t index) {
   std::vector<std::vector<double>> rows;
   std::istringstream lines(text);
   std::string line;
   std::size_t block = 0, blanks = 0;
+  bool any_row = false;
   while (std::getline(lines, line)) {
     if (line.empty()) {
-      if (++blanks == 2) ++block;
+      ++blanks;
       continue;
     }
+    if (line[0] == '#') continue;
+    if (any_row && blanks >= 2) ++block;
     blanks = 0;
-    if (line[0] == '#' || block != index) continue;
+    any_row = true;
+    if (block != index) continue;
     std::istringstream fields(line);
     std::vector<double> row;
     for (double x; fields >> x;) row.push_back(x);

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <regex>
 #include <string>
 #include <vector>
@@ -198,6 +199,65 @@ TEST_F(Report, NewResultsTakeThePicturesOfTheOldOnesAway) {
   ASSERT_EQ(koubei(with(kRun, {"--out", "m", "--rng-seed", "5"})).exit_code, 0);
   EXPECT_EQ(list_files(path("m")),
             (std::vector<std::string>{"command.txt", "config.ini", "mine.txt", "summary.csv", "timeseries.csv"}));
+}
+
+// Whatever the files hold (markup, quotes, "]]>", control characters,
+// bytes that are not UTF-8, a line break in a name), the page and each of
+// its SVGs stay well-formed, nothing leaks into gnuplot as a command, and
+// no id is used twice on the page.
+TEST_F(Report, HostileTextInTheFilesKeepsThePageWellFormed) {
+  fs::create_directory(path("s"));
+  const std::string hostile[] = {"<b>&amp;\"x\"</b>", "a]]>b", std::string("bell\x07nul"), "bad\xff\xfeutf8",
+                                 "tab\tsystem('touch PWNED')"};
+  std::string points = "point,\"trust <&>\"\n";
+  std::string summary = "run,replicate,nodes,final_adopters\n";
+  for (std::size_t i = 0; i < std::size(hostile); ++i) {
+    std::string quoted = "\"";
+    for (char c : hostile[i]) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    points += std::to_string(i) + "," + quoted + "\"\n";
+    summary += std::to_string(i) + ",0,100," + std::to_string(10 * i + 1) + "\n";
+  }
+  write("s/points.csv", points);
+  write("s/summary.csv", summary);
+  write("s/command.txt", "koubei sweep --vary 'trust=<&>' \xff\n");
+  RunResult plot = koubei({"plot", "s", "--what", "sweep"});
+  ASSERT_EQ(plot.exit_code, 0) << plot.describe();
+  EXPECT_EQ(shell("xmllint --noout '" + path("s/sweep.svg").string() + "'"), 0) << "the SVG alone";
+  RunResult r = koubei({"report", "s"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(expect_well_formed("s/report.html"), 1u);
+  EXPECT_FALSE(fs::exists(path("PWNED")));
+  EXPECT_FALSE(fs::exists(path("s/PWNED")));
+  // A directory whose name holds line breaks: its name is in the script's
+  // comments and titles, never a command of its own.
+  // (gnuplot would run the shell in a scratch directory: the file it would
+  // touch is named by an environment variable, as a name holds no '/').
+  const std::string evil = "evil\nsystem(\"touch $KOUBEI_TEST_PWNED\")\n#";
+  fs::create_directory(path(evil));
+  fs::copy_file(path("s/points.csv"), path(evil + "/points.csv"));
+  fs::copy_file(path("s/summary.csv"), path(evil + "/summary.csv"));
+  ::setenv("KOUBEI_TEST_PWNED", path("PWNED").c_str(), 1);
+  RunResult evil_plot = koubei({"plot", evil, "--what", "sweep"});
+  ::unsetenv("KOUBEI_TEST_PWNED");
+  EXPECT_EQ(evil_plot.exit_code, 0) << evil_plot.describe();
+  EXPECT_TRUE(fs::exists(path(evil + "/sweep.svg")));
+  EXPECT_FALSE(fs::exists(path("PWNED")));
+  EXPECT_FALSE(fs::exists(path(evil + "/PWNED")));
+  const std::string html = read("s/report.html");
+  EXPECT_TRUE(contains(html, "&lt;b&gt;&amp;amp;&quot;x&quot;&lt;/b&gt;")) << "escaped, not markup";
+}
+
+TEST_F(Report, NoIdIsUsedTwiceOnAPageOfSeveralPlots) {
+  std::vector<std::string> args = with(kRun, {"--out", "m", "--plot"});
+  args.at(2) = "sbm:n=3000,communities=3,k_in=5,k_out=0.3";
+  ASSERT_EQ(koubei(args).exit_code, 0);
+  EXPECT_EQ(expect_well_formed("m/report.html"), 3u) << "curves, channels, communities";
+  const std::string html = read("m/report.html");
+  std::map<std::string, int> ids;
+  const std::regex id(R"re(\sid=(["'])([^"']*)\1)re");
+  for (std::sregex_iterator m(html.begin(), html.end(), id), end; m != end; ++m) ++ids[(*m)[2]];
+  EXPECT_GT(ids.size(), 10u);
+  for (const auto& [name, count] : ids) EXPECT_EQ(count, 1) << "id '" << name << "'";
 }
 
 TEST_F(Report, BadInputIsExit2AndWritesNothing) {

@@ -189,7 +189,11 @@ for text in [points + "=== summary.csv\n" + sweep_summary,
              "=== validation.csv\n" + validation,
              "=== validation.csv\n" + validation.replace("new_adopters@2", "share_forum@adopters=0:10"),
              "=== validation.csv\ntarget,observed,mean,lo,hi,inside\n",
-             "=== timeseries.csv\n" + ts, "=== aggregate.csv\n" + agg, ""]:
+             "=== timeseries.csv\n" + ts, "=== aggregate.csv\n" + agg, "",
+             "point,x\n0,1\n1,2\n=== summary.csv\nrun,replicate,nodes,final_adopters\n0,0,100,1e308\n"
+             "0,1,100,1.5e308\n1,0,100,1e-320\n",
+             "point,x\n0,1.7e308\n1,-1.7e308\n=== summary.csv\nrun,replicate,nodes,final_adopters\n0,0,1,1\n1,0,1,2\n",
+             "point,\"a\nb\"\n0,\"x\ny\"\n1,']]>\n=== summary.csv\nrun,replicate,nodes,final_adopters\n0,0,1,1\n"]:
     add("plot_drawings", text)
 
 out = here / "corpus"

@@ -2,6 +2,7 @@
 
 #include "koubei/io/csv_table.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "koubei/core/error.hpp"
@@ -40,6 +41,21 @@ TEST(CsvTable, ErrorsNameTheFileAndLine) {
   EXPECT_EQ(error_of("a,b\n1,nan\n"), "f.csv:2: b 'nan' is not a number");
   EXPECT_EQ(error_of("a,c\n1,2\n"), "f.csv: no column 'b'");
   EXPECT_EQ(error_of("a,b\n1,2\n"), "");
+}
+
+TEST(CsvTable, ACountIsAWholeNumberThatFitsInThirtyTwoBits) {
+  const CsvTable t = CsvTable::parse("n\n0\n4294967295\n7.0\n-1\n0.5\n4294967296\n1e300\n", "f.csv");
+  EXPECT_EQ(t.count(0, 0), 0u);
+  EXPECT_EQ(t.count(1, 0), 4294967295u);
+  EXPECT_EQ(t.count(2, 0), 7u);
+  for (std::size_t row : {3, 4, 5, 6}) {
+    try {
+      (void)t.count(row, 0);
+      ADD_FAILURE() << "row " << row << " accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), fmt::format("f.csv:{}: n {} is not a count", row + 2, t.text(row, 0)));
+    }
+  }
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace koubei {
 namespace {
 
@@ -66,6 +68,32 @@ TEST(AxisPosition, IsTheNumberOrTheOneNumberOfASpec) {
   EXPECT_FALSE(axis_position("inf")) << "not a finite position";
   EXPECT_FALSE(axis_position("1e999"));
   EXPECT_FALSE(axis_position("0.1x"));
+}
+
+}  // namespace
+}  // namespace koubei
+
+namespace koubei {
+namespace {
+
+TEST(AxisForm, IsTheValueWithItsNumberAsX) {
+  EXPECT_EQ(axis_form("const:0.10"), "const:X");
+  EXPECT_EQ(axis_form("0.5"), "X");
+  EXPECT_EQ(axis_form("random:k=50"), "random:k=X");
+  EXPECT_NE(axis_form("random:k=50"), axis_form("degree:k=50"));
+  EXPECT_EQ(axis_form("const:4e-1"), axis_form("const:0.2"));
+  EXPECT_FALSE(axis_form("er:n=1000,k=4"));
+  EXPECT_FALSE(axis_form("ic"));
+}
+
+TEST(NiceTicks, SurviveSpansBeyondADoubleAndBelowItsPrecision) {
+  const std::vector<Tick> wide = nice_ticks(-1.7e308, 1.7e308, 6);
+  ASSERT_EQ(wide.size(), 2u);
+  EXPECT_EQ(wide.front().value, -1.7e308);
+  const std::vector<Tick> tiny = nice_ticks(1e-320, 2e-320, 6);
+  ASSERT_EQ(tiny.size(), 2u);
+  for (const Tick& t : nice_ticks(0, 1.7e308, 6)) EXPECT_TRUE(std::isfinite(t.value));
+  EXPECT_LE(nice_ticks(0, 1.7e308, 6).size(), 9u);
 }
 
 }  // namespace

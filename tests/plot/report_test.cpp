@@ -2,6 +2,7 @@
 // an element of a page whose ids do not collide with another plot's.
 
 #include "koubei/plot/report.hpp"
+#include "koubei/plot/text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -31,6 +32,28 @@ TEST(InlineSvg, DropsTheDeclarationAndPrefixesEveryIdAndReference) {
   EXPECT_NE(out.find("xlink:href='#f2-gpPt0'"), std::string::npos) << out;
   EXPECT_NE(out.find("url(#f2-c1)"), std::string::npos) << out;
   EXPECT_NE(out.find("<text>grid='x'</text>"), std::string::npos) << "text is not an id";
+}
+
+}  // namespace
+}  // namespace koubei
+
+namespace koubei {
+namespace {
+
+TEST(CleanText, KeepsUtf8AndReplacesWhatIsNotAnXmlCharacter) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(clean_text("plain ASCII, 中文, émigré, 🙂"), "plain ASCII, 中文, émigré, 🙂");
+  EXPECT_EQ(clean_text("a\nb\tc\rd"), "a" + fffd + "b" + fffd + "c" + fffd + "d");
+  EXPECT_EQ(clean_text("a\nb\tc", true), "a\nb\tc");
+  EXPECT_EQ(clean_text(std::string("nul\0bell\x07", 9)), "nul" + fffd + "bell" + fffd);
+  EXPECT_EQ(clean_text("\x7F"), fffd);
+  EXPECT_EQ(clean_text("\xff\xfe"), fffd + fffd) << "not UTF-8";
+  EXPECT_EQ(clean_text("\xC0\xAF"), fffd + fffd) << "overlong /";
+  EXPECT_EQ(clean_text("\xED\xA0\x80"), fffd + fffd + fffd) << "a surrogate";
+  EXPECT_EQ(clean_text("\xEF\xBF\xBE"), fffd + fffd + fffd) << "U+FFFE";
+  EXPECT_EQ(clean_text("\xC2\x85"), fffd + fffd) << "C1 control NEL";
+  EXPECT_EQ(clean_text("cut \xE4\xB8"), "cut " + fffd + fffd) << "a sequence cut short";
+  EXPECT_EQ(clean_text("\xF4\x90\x80\x80"), fffd + fffd + fffd + fffd) << "above U+10FFFF";
 }
 
 }  // namespace

@@ -103,3 +103,26 @@ TEST_F(RunCurvesTest, ADamagedOrMissingFileIsAnInputError) {
 
 }  // namespace
 }  // namespace koubei
+
+namespace koubei {
+namespace {
+
+// A community's counts are states whatever it is called: a replicate that
+// ended counts at its final state, also for a community named like a
+// per-step column ("new_york", "cost").
+TEST_F(RunCurvesTest, CommunitiesAreStatesWhateverTheirNames) {
+  write("communities.csv",
+        "run,replicate,step,community,adopters,churned\n"
+        "0,0,0,new_york,1,0\n0,0,0,boston,1,0\n0,0,1,new_york,5,0\n0,0,1,boston,5,0\n"
+        "0,0,2,new_york,8,0\n0,0,2,boston,8,0\n"
+        "0,1,0,new_york,1,0\n0,1,0,boston,1,0\n0,1,1,new_york,5,0\n0,1,1,boston,5,0\n");
+  const RunCurves run = read_community_curves(dir_, "adopters");
+  ASSERT_EQ(run.curves.size(), 2u);
+  EXPECT_EQ(run.curves[0].name, "new_york");
+  EXPECT_EQ(run.curves[1].name, "boston");
+  ASSERT_EQ(run.steps, (std::vector<double>{0, 1, 2}));
+  for (const Curve& c : run.curves) EXPECT_EQ(c.mean[2], 6.5) << c.name << ": (8 + 5) / 2";
+}
+
+}  // namespace
+}  // namespace koubei

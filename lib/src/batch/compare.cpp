@@ -1,6 +1,7 @@
 #include "koubei/batch/compare.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -11,6 +12,7 @@
 #include "koubei/io/command_file.hpp"
 #include "koubei/io/csv.hpp"
 #include "koubei/io/derived_files.hpp"
+#include "koubei/version.hpp"
 
 namespace koubei {
 namespace {
@@ -84,6 +86,14 @@ Comparison compare(const RunConfig& base, const std::vector<std::string>& rules,
   run_sweep(sweep, options, callbacks);
 
   Comparison comparison;
+  comparison.config_ini = fmt::format("# koubei {} compare, resolved definition: the rules and seedings "
+                                      "compared, then the base scenario of every row\nrules = {}\n",
+                                      kVersion, fmt::join(rules, ";"));
+  if (!seedings.empty()) comparison.config_ini += fmt::format("seedings = {}\n", fmt::join(seedings, ";"));
+  {
+    const std::string base_ini = base.to_ini();
+    comparison.config_ini += base_ini.substr(base_ini.find('\n') + 1);  // past its own heading
+  }
   comparison.aggregate_csv = aggregate_header("row");
   std::vector<RuleComparison>& rows = comparison.rows;
   const std::vector<SweepPoint> points = sweep.points();
@@ -175,6 +185,11 @@ void write_comparison(const std::string& dir, const Comparison& comparison) {
   add_command_file(files);
   drop_derived_files(files);
   files.add("comparison.csv").write(comparison_csv(comparison.rows));
+  if (comparison.config_ini.empty()) {
+    files.drop("config.ini");
+  } else {
+    files.add("config.ini").write(comparison.config_ini);  // last: it marks the set complete
+  }
   files.commit();
 }
 

@@ -123,6 +123,8 @@ std::string other_output(const std::filesystem::path& dir) {
   if (first.starts_with("# koubei ") && first.ends_with(" run, resolved configuration")) return "";
   if (first.starts_with("# koubei ") && first.find(" sweep, ") != std::string::npos)
     return "the results of a koubei sweep";
+  if (first.starts_with("# koubei ") && first.find(" compare, ") != std::string::npos)
+    return "the results of a koubei compare";
   return "a config.ini koubei run did not write";
 }
 
@@ -196,8 +198,9 @@ void write_outputs(const std::filesystem::path& dir, const RunConfig& config,
   add("communities.csv", any_communities, communities);
   add("referrals.csv", config.trace, referrals);
   add("runs.csv", !runs.empty(), runs);
-  if (options.force)  // a sweep's or a fit's own files, which --force replaces
-    for (const char* name : {"points.csv", "failures.csv", "evaluations.csv", "validation.csv", "profile.csv", "best.ini"})
+  if (options.force)  // a sweep's, a comparison's or a fit's own files, which --force replaces
+    for (const char* name : {"points.csv", "failures.csv", "comparison.csv", "evaluations.csv", "validation.csv",
+                             "profile.csv", "best.ini"})
       set.drop(name);
   add_command_file(set);
   drop_derived_files(set);

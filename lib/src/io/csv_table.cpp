@@ -61,4 +61,12 @@ double CsvTable::number(std::size_t row, std::size_t column) const {
   return *value;
 }
 
+std::uint32_t CsvTable::count(std::size_t row, std::size_t column) const {
+  const double value = number(row, column);
+  if (value < 0 || value != std::floor(value) || value > 4294967295.0)
+    throw InputError(fmt::format("{}:{}: {} {} is not a count", name_, rows_[row].line, header_[column],
+                                 rows_[row].fields[column]));
+  return static_cast<std::uint32_t>(value);
+}
+
 }  // namespace koubei

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <optional>
 
 namespace koubei {
@@ -23,6 +24,9 @@ std::vector<Tick> nice_ticks(double lo, double hi, int most) {
   if (!std::isfinite(lo) || !std::isfinite(hi) || hi < lo || most < 1) return ticks;
   if (hi == lo) return {{lo, with_thousands(lo)}};
   const double raw = (hi - lo) / most;
+  // A span too wide for a double, or so narrow that its step would be
+  // subnormal: its ends alone.
+  if (!std::isfinite(raw) || raw < 1e-290) return {{lo, with_thousands(lo)}, {hi, with_thousands(hi)}};
   const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
   double step = 10 * magnitude;
   // A step may fall 5% short of range / most (so 0..60,008 goes by 10,000,
@@ -36,18 +40,27 @@ std::vector<Tick> nice_ticks(double lo, double hi, int most) {
   // Decimals enough for the step (0.25 needs two; 1000 none).
   const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)));
   const double first = std::ceil(lo / step - 1e-9);
-  for (double k = first; k * step <= hi + step * 1e-9; ++k) {
+  for (double k = first; k * step <= hi + step * 1e-9 && ticks.size() < static_cast<std::size_t>(most) + 3; ++k) {
     double value = k * step;
     if (std::abs(value) < step * 1e-9) value = 0;  // not -0
-    const double rounded = decimals > 0 ? std::stod(fmt::format("{:.{}f}", value, decimals)) : std::round(value);
+    const double rounded =
+        decimals > 0 ? std::strtod(fmt::format("{:.{}f}", value, decimals).c_str(), nullptr) : std::round(value);
+    if (!std::isfinite(rounded)) break;
     ticks.push_back({rounded, with_thousands(rounded)});
   }
   return ticks;
 }
 
-std::optional<double> axis_position(std::string_view value) {
-  // The text between separators that reads as a whole number.
-  std::optional<double> found;
+namespace {
+
+/// The one number of `value`: where its text starts, its length and value.
+struct NumberPart {
+  std::size_t start = 0, length = 0;
+  double value = 0;
+};
+
+std::optional<NumberPart> one_number(std::string_view value) {
+  std::optional<NumberPart> found;
   std::size_t start = 0;
   while (start <= value.size()) {
     std::size_t end = value.find_first_of(":,=", start);
@@ -57,11 +70,27 @@ std::optional<double> axis_position(std::string_view value) {
     const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), x);
     if (!part.empty() && ec == std::errc() && ptr == part.data() + part.size() && std::isfinite(x)) {
       if (found) return std::nullopt;  // two numbers: not one position
-      found = x;
+      found = NumberPart{start, part.size(), x};
     }
     start = end + 1;
   }
   return found;
+}
+
+}  // namespace
+
+std::optional<double> axis_position(std::string_view value) {
+  const std::optional<NumberPart> number = one_number(value);
+  if (!number) return std::nullopt;
+  return number->value;
+}
+
+std::optional<std::string> axis_form(std::string_view value) {
+  const std::optional<NumberPart> number = one_number(value);
+  if (!number) return std::nullopt;
+  std::string form(value);
+  form.replace(number->start, number->length, "X");
+  return form;
 }
 
 }  // namespace koubei

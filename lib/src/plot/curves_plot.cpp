@@ -9,12 +9,13 @@
 #include "drawings.hpp"
 #include "koubei/core/error.hpp"
 #include "koubei/plot/gnuplot.hpp"
+#include "koubei/plot/text.hpp"
 
 namespace koubei {
 
 std::string curve_block(const RunCurves& run, std::size_t index, std::string_view about) {
-  std::string out = fmt::format("# block {}: {}: step", index, about);
-  for (const Curve& c : run.curves) out += fmt::format(" {0}_mean {0}_lo {0}_hi", c.name);
+  std::string out = fmt::format("# block {}: {}: step", index, clean_text(about));
+  for (const Curve& c : run.curves) out += fmt::format(" {0}_mean {0}_lo {0}_hi", clean_text(c.name));
   out += "\n";
   for (std::size_t i = 0; i < run.steps.size(); ++i) {
     out += fmt::format("{}", run.steps[i]);
@@ -25,10 +26,10 @@ std::string curve_block(const RunCurves& run, std::size_t index, std::string_vie
 }
 
 std::string replicate_block(const RunCurves& run, std::size_t index, std::string_view about) {
-  std::string out = fmt::format("# block {}: {}, each replicate: step", index, about);
+  std::string out = fmt::format("# block {}: {}, each replicate: step", index, clean_text(about));
   const std::size_t lines = run.curves.front().replicates.size();
   for (const Curve& c : run.curves)
-    for (std::size_t j = 0; j < c.replicates.size(); ++j) out += fmt::format(" {}_{}", c.name, j);
+    for (std::size_t j = 0; j < c.replicates.size(); ++j) out += fmt::format(" {}_{}", clean_text(c.name), j);
   out += "\n";
   for (std::size_t i = 0; i < run.steps.size() && lines > 0; ++i) {
     out += fmt::format("{}", run.steps[i]);

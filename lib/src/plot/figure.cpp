@@ -2,16 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "koubei/core/error.hpp"
 #include "koubei/plot/gnuplot.hpp"
+#include "koubei/plot/text.hpp"
 #include "koubei/version.hpp"
 
 namespace koubei {
 
 std::string script_head(const Canvas& canvas, std::string_view what, const std::filesystem::path& dir,
                         std::string_view title, std::string_view xlabel, std::string_view ylabel) {
-  std::string s = fmt::format("# koubei {}: the {} of {}\n", kVersion, what, dir.string());
+  std::string s = fmt::format("# koubei {}: the {} of {}\n", kVersion, what, clean_text(dir.string()));
   s += fmt::format("# To restyle: edit this file, then in its directory run: gnuplot {}\n",
-                   std::filesystem::path(canvas.image).replace_extension(".gp").string());
+                   clean_text(std::filesystem::path(canvas.image).replace_extension(".gp").string()));
   s += gnuplot_terminal(canvas.image, canvas.width, canvas.height) + "\n";
   s += fmt::format("set output {}\n", gnuplot_quote(canvas.image));
   s += "set encoding utf8\n";
@@ -35,15 +39,16 @@ std::string tics(std::string_view axis, const std::vector<Tick>& ticks) {
 }
 
 std::vector<Tick> ticks_to(double top) {
+  if (std::isinf(top))
+    throw InputError("a value too large to plot (it overflows a double): a damaged file?");
   if (!(top > 0)) top = 1;
   std::vector<Tick> ticks = nice_ticks(0, top, 6);
   if (ticks.size() >= 2) {
     const double step = ticks[1].value - ticks[0].value;
-    if (top - ticks.back().value > 0.02 * step) {
-      const double next = ticks.back().value + step;
-      ticks.push_back({next, with_thousands(next)});
-    }
+    const double next = ticks.back().value + step;
+    if (top - ticks.back().value > 0.02 * step && std::isfinite(next)) ticks.push_back({next, with_thousands(next)});
   }
+  if (ticks.empty()) ticks.push_back({top, with_thousands(top)});
   return ticks;
 }
 

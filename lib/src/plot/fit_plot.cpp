@@ -13,6 +13,7 @@
 #include "koubei/core/error.hpp"
 #include "koubei/io/csv_table.hpp"
 #include "koubei/plot/gnuplot.hpp"
+#include "koubei/plot/text.hpp"
 
 namespace koubei {
 namespace {
@@ -94,7 +95,7 @@ Drawing draw_fit(const fs::path& dir, const Canvas& canvas) {
   const std::size_t columns = std::min<std::size_t>(n, 4), rows = (n + columns - 1) / columns;
   for (std::size_t r = 0; r < n; ++r)
     out.data += fmt::format("# block {}: {}: position value lo hi\n0 {} {} {}\n1 {} {} {}\n\n\n", r,
-                            table.text(r, target), table.number(r, observed), table.number(r, observed),
+                            clean_text(table.text(r, target)), table.number(r, observed), table.number(r, observed),
                             table.number(r, observed), table.number(r, mean), table.number(r, lo), table.number(r, hi));
   s += script_head(canvas, "fit", dir, title, "", "");
   s += "unset key\nset style fill solid 1.0\n";

@@ -13,14 +13,19 @@
 
 #include "koubei/core/error.hpp"
 #include "koubei/io/text_file.hpp"
+#include "koubei/plot/text.hpp"
 
 extern char** environ;
 
 namespace koubei {
 
 std::string gnuplot_quote(std::string_view text) {
+  // A line break would end the string (and the command) early; "]]>" may
+  // not stand in the text of an SVG.
+  std::string clean = clean_text(text);
+  for (std::size_t at = 0; (at = clean.find("]]>", at)) != std::string::npos;) clean.replace(at, 3, "]] >");
   std::string out = "'";
-  for (char c : text) {
+  for (char c : clean) {
     if (c == '\'') out += '\'';
     out += c;
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <regex>
@@ -17,6 +18,7 @@
 #include "koubei/io/text_file.hpp"
 #include "koubei/plot/axis.hpp"
 #include "koubei/plot/plot.hpp"
+#include "koubei/plot/text.hpp"
 #include "koubei/version.hpp"
 
 namespace koubei {
@@ -76,11 +78,12 @@ std::optional<std::string> ini_value(const std::string& ini, std::string_view ke
   return std::nullopt;
 }
 
+
 /// Per run (or point) number, the rows of summary.csv.
-std::map<double, std::vector<std::size_t>> rows_by_run(const CsvTable& summary) {
+std::map<std::uint32_t, std::vector<std::size_t>> rows_by_run(const CsvTable& summary) {
   const std::size_t run = summary.column("run");
-  std::map<double, std::vector<std::size_t>> out;
-  for (std::size_t r = 0; r < summary.rows(); ++r) out[summary.number(r, run)].push_back(r);
+  std::map<std::uint32_t, std::vector<std::size_t>> out;
+  for (std::size_t r = 0; r < summary.rows(); ++r) out[summary.count(r, run)].push_back(r);
   return out;
 }
 
@@ -106,20 +109,25 @@ Table run_table(const fs::path& dir) {
     for (std::size_t r = 0; r < runs.rows(); ++r) arms.push_back(runs.text(r, runs.column("arm")));
   }
   Table t;
+  // Money only when ads ran.
+  bool cost = false;
+  if (const std::optional<std::size_t> c = summary.find("total_cost"))
+    for (std::size_t r = 0; r < summary.rows(); ++r) cost = cost || summary.number(r, *c) != 0;
   t.header = {arms.empty() ? "run" : "arm", "replicates", "final adopters (95% CI)", "of users", "ever adopted",
-              "final churned", "day of 50% (reached)", "total cost"};
+              "final churned", "day of 50% (reached)"};
+  if (cost) t.header.push_back("total cost");
   for (const auto& [run, rows] : rows_by_run(summary)) {
     const Estimate final_adopters = column_estimate(summary, rows, "final_adopters");
     const double nodes = summary.number(rows.front(), summary.column("nodes"));
     const Estimate half = column_estimate(summary, rows, "t_50pct");
-    const std::size_t index = static_cast<std::size_t>(run);
+    const std::size_t index = run;
     t.rows.push_back({html_escape(index < arms.size() ? arms[index] : fmt::format("{}", run)),
                       fmt::format("{}", rows.size()), mean_and_interval(final_adopters),
                       nodes > 0 ? percent(final_adopters.mean / nodes) : "",
                       mean_and_interval(column_estimate(summary, rows, "ever_adopted")),
                       mean_and_interval(column_estimate(summary, rows, "final_churned")),
-                      half.n ? fmt::format("{} ({})", figure(half.mean), half.n) : "never",
-                      mean_and_interval(column_estimate(summary, rows, "total_cost"))});
+                      half.n ? fmt::format("{} ({})", figure(half.mean), half.n) : "never"});
+    if (cost) t.rows.back().push_back(mean_and_interval(column_estimate(summary, rows, "total_cost")));
   }
   t.note = "Means over the replicates, with the 95% interval of the mean (Student t) in brackets.";
   return t;
@@ -135,7 +143,7 @@ Table sweep_table(const fs::path& dir) {
   for (std::size_t p = 0; p < points.rows(); ++p) {
     std::vector<std::string> row;
     for (std::size_t c = 0; c < points.header().size(); ++c) row.push_back(html_escape(points.text(p, c)));
-    const auto found = by_point.find(points.number(p, points.column("point")));
+    const auto found = by_point.find(points.count(p, points.column("point")));
     if (found == by_point.end()) {
       for (const char* cell : {"0", "every replicate failed", "", ""}) row.push_back(cell);
     } else {
@@ -163,7 +171,7 @@ Table comparison_table(const fs::path& dir) {
     auto number = [&](const char* column) { return c.number(r, c.column(column)); };
     const std::string& half = c.text(r, c.column("t_50pct_mean"));
     t.rows.push_back({html_escape(c.text(r, c.column("rule"))), html_escape(c.text(r, c.column("seeding"))),
-                      c.text(r, c.column("replicates")),
+                      html_escape(c.text(r, c.column("replicates"))),
                       fmt::format("{} <span class=\"ci\">{}</span>", figure(number("final_adopters_mean")),
                                   interval(number("final_adopters_lo"), number("final_adopters_hi"))),
                       percent(number("final_fraction_mean")), half.empty() ? "" : figure(number("t_50pct_mean")),
@@ -241,20 +249,14 @@ std::string kind_sentence(const std::string& kind) {
 
 std::string html_escape(std::string_view text) {
   std::string out;
-  for (char c : text) {
+  for (char c : clean_text(text, true)) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
-      default:
-        // Control characters other than tab and newline are not XML.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
-          out += "\xEF\xBF\xBD";  // U+FFFD
-        } else {
-          out += c;
-        }
+      default: out += c;
     }
   }
   return out;
@@ -332,16 +334,17 @@ std::string report_html(const fs::path& dir) {
       h += fmt::format("<figure id=\"{}\">\n{}\n<figcaption>Figure {}. {} (<code>koubei plot DIR --what {}</code>)."
                        "</figcaption>\n</figure>\n",
                        what, inline_svg(svg, fmt::format("f{}-", figure_number)), figure_number, caption, what);
-    } catch (const InputError& e) {
+    } catch (const std::exception& e) {  // gnuplot missing or failing, a file it cannot draw
       h += fmt::format("<p class=\"note\">Figure {} ({}) is not drawn: {}</p>\n", figure_number, html_escape(what),
                        html_escape(e.what()));
     }
   }
 
   if (config) {
+    const std::string command_name = kind == "comparison" ? "compare" : kind == "fit" ? "run" : kind;
     h += fmt::format("<h2>Configuration</h2>\n<p class=\"note\">{}: every key, defaults included; "
                      "<code>koubei {} --config</code> on it repeats {}.</p>\n<pre>{}</pre>\n",
-                     kind == "fit" ? "best.ini, the best point" : "config.ini", kind == "sweep" ? "sweep" : "run",
+                     kind == "fit" ? "best.ini, the best point" : "config.ini", command_name,
                      kind == "fit" ? "the best point" : "the " + kind, html_escape(*config));
   }
 

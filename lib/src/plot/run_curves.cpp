@@ -18,13 +18,6 @@ bool is_flow(const std::string& column) {
   return column.starts_with("new_") || column.starts_with("exposures_") || column == "cost";
 }
 
-std::uint32_t whole(const CsvTable& table, std::size_t row, std::size_t column) {
-  const double value = table.number(row, column);
-  if (value < 0 || value != std::floor(value) || value > 4294967295.0)
-    throw InputError(fmt::format("{}:{}: {} {} is not a count", table.name(), table.line(row),
-                                 table.header()[column], table.text(row, column)));
-  return static_cast<std::uint32_t>(value);
-}
 
 /// The column that numbers the runs: `run`, a sweep's `point` or a
 /// comparison's `row`.
@@ -43,7 +36,7 @@ std::vector<RunCurves> from_aggregate(const CsvTable& table, std::span<const std
   for (const std::string& c : counts)
     columns.push_back({table.column(c + "_mean"), table.column(c + "_lo"), table.column(c + "_hi")});
   for (std::size_t row = 0; row < table.rows(); ++row) {
-    RunCurves& run = runs[whole(table, row, run_column)];
+    RunCurves& run = runs[table.count(row, run_column)];
     if (run.curves.empty())
       for (const std::string& c : counts) run.curves.push_back({c, {}, {}, {}, {}});
     const double step = table.number(row, step_column);
@@ -70,9 +63,12 @@ struct ReplicateSeries {
 };
 
 /// Per step of any replicate, the statistics of aggregate.csv over the
-/// replicates (one that ended counts at its final state, 0 for a per-step
-/// flow), each replicate's values when few, and the mean phase starts.
-RunCurves summarise(const std::map<std::uint32_t, ReplicateSeries>& replicates, std::span<const std::string> counts) {
+/// replicates (one that ended counts at its final state, or 0 for a count
+/// that is a per-step flow: `flows` says which, by name of a time-series
+/// column, or none), each replicate's values when few, and the mean phase
+/// starts.
+RunCurves summarise(const std::map<std::uint32_t, ReplicateSeries>& replicates, std::span<const std::string> counts,
+                    bool (*flows)(const std::string&)) {
   RunCurves run;
   run.replicates = replicates.size();
   std::vector<double> steps;
@@ -88,7 +84,7 @@ RunCurves summarise(const std::map<std::uint32_t, ReplicateSeries>& replicates, 
     // replicates, not in replicates x steps.
     std::vector<std::size_t> cursor(replicates.size(), 0);
     std::vector<double> column(replicates.size());
-    const bool flow = is_flow(counts[k]);
+    const bool flow = flows && flows(counts[k]);
     if (lines) curve.replicates.assign(replicates.size(), {});
     for (std::size_t s = 0; s < steps.size(); ++s) {
       std::size_t j = 0;
@@ -132,8 +128,8 @@ std::vector<RunCurves> from_timeseries(const CsvTable& table, std::span<const st
 
   std::map<std::uint32_t, std::map<std::uint32_t, ReplicateSeries>> runs;
   for (std::size_t row = 0; row < table.rows(); ++row) {
-    ReplicateSeries& r = runs[whole(table, row, run_column)][whole(table, row, replicate_column)];
-    const double step = whole(table, row, step_column);
+    ReplicateSeries& r = runs[table.count(row, run_column)][table.count(row, replicate_column)];
+    const double step = table.count(row, step_column);
     if (!r.steps.empty() && step <= r.steps.back())
       throw InputError(fmt::format("{}:{}: step {} after step {} of the same replicate", table.name(),
                                    table.line(row), step, r.steps.back()));
@@ -146,7 +142,7 @@ std::vector<RunCurves> from_timeseries(const CsvTable& table, std::span<const st
     }
   }
   std::vector<RunCurves> out;
-  for (const auto& [number, replicates] : runs) out.push_back(summarise(replicates, counts));
+  for (const auto& [number, replicates] : runs) out.push_back(summarise(replicates, counts, is_flow));
   return out;
 }
 
@@ -161,7 +157,7 @@ void add_milestones(const std::filesystem::path& file, std::vector<RunCurves>& r
     std::map<std::uint32_t, std::pair<double, std::size_t>> sums;
     for (std::size_t row = 0; row < table.rows(); ++row) {
       if (table.text(row, *column).empty()) continue;  // never reached
-      auto& [sum, n] = sums[whole(table, row, run_column)];
+      auto& [sum, n] = sums[table.count(row, run_column)];
       sum += table.number(row, *column);
       ++n;
     }
@@ -208,7 +204,7 @@ RunCurves read_community_curves(const std::filesystem::path& dir, std::string_vi
                     value_column = table.column(std::string(count));
   if (table.rows() == 0) throw InputError(fmt::format("{}: no rows", table.name()));
   // The first run's rows: per replicate, per step, one row per community.
-  const std::uint32_t first_run = whole(table, 0, run_column);
+  const std::uint32_t first_run = table.count(0, run_column);
   std::vector<std::string> names;
   std::map<std::string, std::size_t> index;
   for (std::size_t row = 0; row < table.rows(); ++row)
@@ -216,9 +212,9 @@ RunCurves read_community_curves(const std::filesystem::path& dir, std::string_vi
       names.push_back(table.text(row, community_column));
   std::map<std::uint32_t, ReplicateSeries> replicates;
   for (std::size_t row = 0; row < table.rows(); ++row) {
-    if (whole(table, row, run_column) != first_run) continue;
-    ReplicateSeries& r = replicates[whole(table, row, replicate_column)];
-    const double step = whole(table, row, step_column);
+    if (table.count(row, run_column) != first_run) continue;
+    ReplicateSeries& r = replicates[table.count(row, replicate_column)];
+    const double step = table.count(row, step_column);
     if (r.steps.empty() || step > r.steps.back()) {
       r.steps.push_back(step);
       r.values.resize(names.size());
@@ -229,7 +225,7 @@ RunCurves read_community_curves(const std::filesystem::path& dir, std::string_vi
     }
     r.values[index.at(table.text(row, community_column))].back() = table.number(row, value_column);
   }
-  RunCurves run = summarise(replicates, names);
+  RunCurves run = summarise(replicates, names, nullptr);  // a community's counts are states, whatever its name
   // The phases, from the run's time series when it has one.
   if (std::filesystem::exists(dir / "timeseries.csv")) {
     const std::string adopters = "adopters";

@@ -16,6 +16,7 @@
 #include "koubei/core/error.hpp"
 #include "koubei/io/csv_table.hpp"
 #include "koubei/plot/gnuplot.hpp"
+#include "koubei/plot/text.hpp"
 
 namespace koubei {
 
@@ -62,17 +63,16 @@ Drawing draw_sweep(const fs::path& dir, const Canvas& canvas) {
   }
   if (varied.empty()) varied.push_back(point_column == 0 ? 1 : 0);
   const std::size_t x_key = varied.front();
-  std::vector<std::optional<double>> position(points.rows());
-  bool numeric = true;
-  for (std::size_t row = 0; row < points.rows(); ++row) {
-    position[row] = axis_position(points.text(row, x_key));
-    numeric = numeric && position[row].has_value();
-  }
+  // Numeric when every value holds one number in one form ("const:X").
+  std::optional<std::string> form = axis_form(points.text(0, x_key));
+  bool numeric = form.has_value();
+  for (std::size_t row = 1; row < points.rows() && numeric; ++row)
+    numeric = axis_form(points.text(row, x_key)) == form;
   std::vector<std::string> categories;  // the x values in order, when not numeric
   std::vector<double> x(points.rows());
   for (std::size_t row = 0; row < points.rows(); ++row) {
     if (numeric) {
-      x[row] = *position[row];
+      x[row] = *axis_position(points.text(row, x_key));
       continue;
     }
     const std::string& v = points.text(row, x_key);
@@ -89,45 +89,44 @@ Drawing draw_sweep(const fs::path& dir, const Canvas& canvas) {
     if (at == lines.end()) at = lines.insert(lines.end(), Line{label, {}});
     at->points.push_back(row);
   }
-  if (lines.size() > kPalette.size())
-    throw InputError(fmt::format("'{}': the values of {} make {} lines; the sweep plot draws at most {}",
-                                 dir.string(), points.header()[varied[1]], lines.size(), kPalette.size()));
 
+  // One data block per line with a finished point (an empty block would
+  // merge with the separator before it, and shift every later index).
   Drawing out;
-  double top = 0, left = x.front(), right = x.front();
-  std::size_t drawn = 0;
-  for (std::size_t l = 0; l < lines.size(); ++l) {
-    std::vector<std::size_t>& rows = lines[l].points;
+  std::vector<std::string> titles;
+  double top = 0;
+  std::optional<double> left, right;
+  for (Line& line : lines) {
+    std::vector<std::size_t>& rows = line.points;
     std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
-    out.data += fmt::format("# block {}: {}: {} final_adopters_mean final_adopters_lo final_adopters_hi replicates point\n",
-                            l, lines[l].label.empty() ? "every point" : lines[l].label, points.header()[x_key]);
+    std::string block;
     for (std::size_t row : rows) {
       const double point = points.number(row, point_column);
       const auto found = finals.find(point);
       if (found == finals.end()) continue;  // every replicate failed
       const Estimate e = estimate(found->second);
       const double lo = std::isfinite(e.lo) ? e.lo : e.mean, hi = std::isfinite(e.hi) ? e.hi : e.mean;
-      out.data += fmt::format("{} {} {} {} {} {}\n", x[row], e.mean, lo, hi, found->second.size(), point);
+      block += fmt::format("{} {} {} {} {} {}\n", x[row], e.mean, lo, hi, found->second.size(), point);
       top = std::max(top, hi);
-      left = std::min(left, x[row]);
-      right = std::max(right, x[row]);
-      ++drawn;
+      left = std::min(left.value_or(x[row]), x[row]);
+      right = std::max(right.value_or(x[row]), x[row]);
     }
-    out.data += "\n\n";
+    if (block.empty()) continue;
+    out.data += fmt::format("# block {}: {}: {} final_adopters_mean final_adopters_lo final_adopters_hi replicates "
+                            "point\n",
+                            titles.size(), clean_text(line.label.empty() ? "every point" : line.label),
+                            clean_text(points.header()[x_key]));
+    out.data += block + "\n\n";
+    titles.push_back(line.label.empty() ? "final adopters" : line.label);
   }
-  if (drawn == 0) throw InputError(fmt::format("'{}': no point has a finished replicate", dir.string()));
+  if (titles.empty()) throw InputError(fmt::format("'{}': no point has a finished replicate", dir.string()));
+  if (titles.size() > kPalette.size())
+    throw InputError(fmt::format("'{}': the values of {} make {} lines; the sweep plot draws at most {}",
+                                 dir.string(), points.header()[varied[1]], titles.size(), kPalette.size()));
 
   std::string& s = out.script;
   const std::string key = points.header()[x_key];
-  std::string xlabel = key;
-  if (numeric && axis_position(points.text(0, x_key)) && points.text(0, x_key) != fmt::format("{}", x.front())) {
-    // A spec: show its form with the number as X ("const:X").
-    const std::string& v = points.text(lines.front().points.front(), x_key);
-    std::string form = v;
-    const std::string number = fmt::format("{}", x[lines.front().points.front()]);
-    if (const std::size_t at = v.rfind(number); at != std::string::npos) form = v.substr(0, at) + "X" + v.substr(at + number.size());
-    if (form != v) xlabel = fmt::format("{} ({})", key, form);
-  }
+  const std::string xlabel = numeric && *form != "X" ? fmt::format("{} ({})", key, *form) : key;
   s += script_head(canvas, "sweep", dir,
                    fmt::format("{}: final adopters against {}, mean over replicates with 95% interval",
                                directory_name(dir), key),
@@ -136,9 +135,11 @@ Drawing draw_sweep(const fs::path& dir, const Canvas& canvas) {
   const double y_top = std::max(top, y.back().value);
   s += fmt::format("set yrange [0:{}]\n", y_top) + tics("ytics", y);
   if (numeric) {
-    const double span = right > left ? right - left : std::max(1.0, std::abs(left));
-    const std::vector<Tick> ticks = nice_ticks(left, right > left ? right : left + span, 8);
-    s += fmt::format("set xrange [{}:{}]\n", left - 0.04 * span, right + 0.04 * span) + tics("xtics", ticks);
+    const double span = *right > *left ? *right - *left : std::max(1.0, std::abs(*left));
+    const double from = *left - 0.04 * span, to = std::max(*right, *left + span) + 0.04 * span;
+    if (!std::isfinite(from) || !std::isfinite(to))
+      throw InputError(fmt::format("'{}': the values of {} span more than a double holds", dir.string(), key));
+    s += fmt::format("set xrange [{}:{}]\n", from, to) + tics("xtics", nice_ticks(*left, std::max(*right, *left + span), 8));
   } else {
     std::vector<Tick> ticks;
     for (std::size_t i = 0; i < categories.size(); ++i) ticks.push_back({static_cast<double>(i), categories[i]});
@@ -153,14 +154,13 @@ Drawing draw_sweep(const fs::path& dir, const Canvas& canvas) {
     s += fmt::format("set y2range [0:{}]\n", share_top) + tics("y2tics", shares);
     s += fmt::format("set y2label {}\nset border 11\n", gnuplot_quote(fmt::format("share of the {} users", with_thousands(*nodes))));
   }
-  if (lines.size() == 1) s += "unset key\n";  // one line: the title and axes say what it is
+  if (titles.size() == 1) s += "unset key\n";  // one line: the title and axes say what it is
   const std::string data = gnuplot_quote(canvas.data);
   std::vector<std::string> parts;
-  for (std::size_t l = 0; l < lines.size(); ++l)
+  for (std::size_t l = 0; l < titles.size(); ++l)
     parts.push_back(fmt::format("{} index {} using 1:2:3:4 with yerrorlines linewidth 2 dashtype {} pointtype 7 "
                                 "pointsize 0.8 linecolor rgb {} title {}",
-                                data, l, kPalette[l].dash, gnuplot_quote(kPalette[l].colour),
-                                gnuplot_quote(lines[l].label.empty() ? "final adopters" : lines[l].label)));
+                                data, l, kPalette[l].dash, gnuplot_quote(kPalette[l].colour), gnuplot_quote(titles[l])));
   s += plot_command(parts);
   return out;
 }

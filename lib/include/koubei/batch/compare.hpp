@@ -43,6 +43,10 @@ struct Comparison {
   /// aggregate.csv: per row (its number in the first column, `row`) and
   /// step, the mean and interval of every count over the replicates.
   std::string aggregate_csv;
+  /// config.ini: the koubei version, the rules and seedings compared and
+  /// the base scenario (master seed included); a valid --config for
+  /// `koubei compare`.
+  std::string config_ini;
 };
 
 /// Runs every rule, from every seeding (none: `base`'s seeds), on `base`,

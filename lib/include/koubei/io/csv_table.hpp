@@ -4,6 +4,7 @@
 // and line: a file a user edited, cut short or replaced is input like any.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,6 +33,10 @@ class CsvTable {
   /// The field as a finite number; throws InputError naming file, line and
   /// column when it is not one.
   double number(std::size_t row, std::size_t column) const;
+  /// The field as a count (a whole number from 0 to 2^32 - 1: a run,
+  /// replicate or step); throws InputError naming file, line and column
+  /// when it is not one.
+  std::uint32_t count(std::size_t row, std::size_t column) const;
   /// The file's line of a row, for messages.
   std::size_t line(std::size_t row) const { return rows_[row].line; }
   const std::string& name() const { return name_; }

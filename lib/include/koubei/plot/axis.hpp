@@ -32,4 +32,9 @@ std::string with_thousands(double value);
 /// several ("er:n=1000,k=4").
 std::optional<double> axis_position(std::string_view value);
 
+/// The value with its one number's text replaced by X ("const:0.10" ->
+/// "const:X", "0.5" -> "X"): values of one form sit on one numeric axis;
+/// "random:k=50" and "degree:k=50" do not. None when axis_position is none.
+std::optional<std::string> axis_form(std::string_view value);
+
 }  // namespace koubei

@@ -54,7 +54,8 @@ std::string script_head(const Canvas& canvas, std::string_view what, const std::
 std::string tics(std::string_view axis, const std::vector<Tick>& ticks);
 
 /// Round ticks from 0 to `top` or just past it (a band a hair above a
-/// round number gets no tick of its own).
+/// round number gets no tick of its own); never empty. Throws InputError
+/// when `top` is infinite (a mean that overflowed).
 std::vector<Tick> ticks_to(double top);
 
 /// `plot a, b, c` over several lines.

@@ -22,7 +22,9 @@ void run_gnuplot(const std::filesystem::path& dir, const std::string& script);
 /// InputError for another extension.
 std::string gnuplot_terminal(const std::filesystem::path& image, int width, int height);
 
-/// `text` as a gnuplot string in single quotes (a quote doubled).
+/// `text` as a gnuplot string in single quotes (a quote doubled), made
+/// clean_text first (no line break ends it early) and with "]]>" split (it
+/// may not stand in an SVG's text).
 std::string gnuplot_quote(std::string_view text);
 
 }  // namespace koubei

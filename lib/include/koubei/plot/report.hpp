@@ -23,7 +23,8 @@ std::string report_html(const std::filesystem::path& dir);
 /// under the lock of its directory; returns its path.
 std::filesystem::path write_report(const std::filesystem::path& dir, const std::filesystem::path& out = {});
 
-/// `text` with &, <, >, " and ' as character references.
+/// `text` made clean_text (line breaks kept), with &, <, >, " and ' as
+/// character references.
 std::string html_escape(std::string_view text);
 
 /// An SVG document as an element to place inside a page: without its XML

@@ -622,6 +622,7 @@ int command_plot(int argc, char** argv) {
   refuse_ranks("plot");
   koubei::PlotOptions plot;
   std::string dir, out;
+  std::int64_t run = 0;
   LogOptions log;
   po::options_description options("koubei plot options");
   // clang-format off
@@ -631,7 +632,8 @@ int command_plot(int argc, char** argv) {
     ("out", po::value(&out), "the image: FILE.svg, FILE.png or FILE.pdf (default: DIR/WHAT.svg); its gnuplot "
      "script and data are written beside it")
     ("what", po::value(&plot.what)->default_value(plot.what), "what to draw: curves, channels, communities (a "
-     "run), sweep, compare, fit");
+     "run), sweep, compare, fit")
+    ("run", koubei::within(&run, "run", 0, 0xFFFFFFFF), "channels: the run (arm, numbered as in runs.csv) to draw");
   // clang-format on
   log.add_options(options);
   po::positional_options_description positional;
@@ -640,13 +642,14 @@ int command_plot(int argc, char** argv) {
   po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), values);
   if (values.count("help")) {
     std::cout << "Usage: koubei plot DIR [--out FILE.svg|.png|.pdf] [--what "
-                 "curves|channels|communities|sweep|compare|fit]\n\n"
+                 "curves|channels|communities|sweep|compare|fit] [--run N]\n\n"
               << options << "\n";
     return 0;
   }
   po::notify(values);
   log.apply();
   plot.out = out;
+  plot.run = static_cast<std::size_t>(run);
   koubei::install_interrupt_handlers();
   const std::filesystem::path image = koubei::plot(dir, plot);
   std::cout << fmt::format("wrote {} (and its gnuplot script and data beside it)\n", image.string());

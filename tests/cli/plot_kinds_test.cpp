@@ -87,6 +87,25 @@ TEST_F(PlotKinds, ChannelsPlotAggregateCsvsExposuresAdoptionsAndCost) {
   expect_pixels_of_every_series(read("a/channels.png"), series);
 }
 
+// With arms, --run chooses the arm whose channels are drawn: here the one
+// that bought ads, with their cost on the second axis.
+TEST_F(PlotKinds, ChannelsOfEachArm) {
+  ASSERT_EQ(koubei(with(kModelRun, {"--arm", "free: ads.daily_budget=0", "--arm", "paid: ads.daily_budget=20",
+                                    "--timeseries", "aggregate", "--out", "a"}))
+                .exit_code,
+            0);
+  ASSERT_EQ(koubei({"plot", "a", "--what", "channels", "--run", "1", "--out", "a/paid.svg"}).exit_code, 0);
+  const std::string paid = read("a/paid.gp");
+  EXPECT_TRUE(contains(paid, "(paid)")) << paid;
+  EXPECT_TRUE(titled_series(paid).count("cost")) << paid;
+  ASSERT_EQ(koubei({"plot", "a", "--what", "channels", "--out", "a/free.svg"}).exit_code, 0);
+  const std::string free = read("a/free.gp");
+  EXPECT_TRUE(contains(free, "(free)")) << free;
+  EXPECT_FALSE(titled_series(free).count("cost")) << free;
+  EXPECT_TRUE(contains(free, "none by ads")) << free;
+  expect_rejected({"plot", "a", "--what", "channels", "--run", "2"}, {"--run 2", "holds 2 runs (0 to 1)"});
+}
+
 TEST_F(PlotKinds, ChannelsNameTheChannelsThatReachedNobody) {
   ASSERT_EQ(koubei({"run", "--graph", "er:n=2000,k=4", "--trust", "const:0.3", "--reps", "2", "--out", "ic", "-q"})
                 .exit_code,

@@ -247,6 +247,18 @@ TEST_F(Report, HostileTextInTheFilesKeepsThePageWellFormed) {
   EXPECT_TRUE(contains(html, "&lt;b&gt;&amp;amp;&quot;x&quot;&lt;/b&gt;")) << "escaped, not markup";
 }
 
+TEST_F(Report, ARunWithArmsShowsEachArmsChannels) {
+  RunResult r = koubei(with(kRun, {"--arm", "low: trust=const:0.1", "--arm", "high: trust=const:0.3", "--out", "a",
+                                   "--plot"}));
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(expect_well_formed("a/report.html"), 3u) << "curves, and channels of each arm";
+  const std::string html = read("a/report.html");
+  EXPECT_TRUE(contains(html, "Channels of arm low")) << html;
+  EXPECT_TRUE(contains(html, "Channels of arm high")) << html;
+  EXPECT_TRUE(contains(html, "<code>koubei plot DIR --what channels --run 1</code>")) << html;
+  EXPECT_TRUE(contains(html, "<td>low</td>")) << "the summary's rows are the arms";
+}
+
 TEST_F(Report, NoIdIsUsedTwiceOnAPageOfSeveralPlots) {
   std::vector<std::string> args = with(kRun, {"--out", "m", "--plot"});
   args.at(2) = "sbm:n=3000,communities=3,k_in=5,k_out=0.3";

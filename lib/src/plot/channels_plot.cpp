@@ -9,6 +9,7 @@
 #include <array>
 
 #include "drawings.hpp"
+#include "koubei/core/error.hpp"
 #include "koubei/plot/gnuplot.hpp"
 
 namespace koubei {
@@ -29,7 +30,10 @@ Drawing draw_channels(const fs::path& dir, const Canvas& canvas) {
   for (std::string_view c : kChannels) counts.push_back(fmt::format("new_adopters_{}", c));
   counts.emplace_back("cost");
   const std::vector<RunCurves> runs = read_run_curves(dir, counts);
-  const RunCurves& run = runs.front();
+  if (canvas.run >= runs.size())
+    throw InputError(fmt::format("--run {}: '{}' holds {} run{} (0 to {})", canvas.run, dir.string(), runs.size(),
+                                 runs.size() == 1 ? "" : "s", runs.size() - 1));
+  const RunCurves& run = runs[canvas.run];
   Drawing out;
   out.data = curve_block(run, 0, "by channel");
 
@@ -48,7 +52,7 @@ Drawing draw_channels(const fs::path& dir, const Canvas& canvas) {
   std::string title = fmt::format("{}: users reached and persuaded per {} by channel, mean of {} replicate{}",
                                   directory_name(dir), step_axis(run), run.replicates ? fmt::format("{}", run.replicates) : "the",
                                   run.replicates == 1 ? "" : "s");
-  if (runs.size() > 1) title += fmt::format(" ({})", run.label.empty() ? "run 0" : run.label);
+  if (runs.size() > 1) title += fmt::format(" ({})", run.label.empty() ? fmt::format("run {}", canvas.run) : run.label);
   if (!silent.empty()) {
     std::string names;
     for (const std::string& n : silent) names += (names.empty() ? "" : ", ") + n;
@@ -58,7 +62,8 @@ Drawing draw_channels(const fs::path& dir, const Canvas& canvas) {
   s += "set style fill transparent solid 0.18 noborder\n";
   s += fmt::format("set xrange [0:{}]\n", last);
   s += tics("xtics", ticks_to(last));
-  s += "set multiplot layout 2,1 margins 0.09,0.74,0.1,0.9 spacing 0,0.08\n";
+  // Room on the right for the key, and for the cost axis when ads ran.
+  s += fmt::format("set multiplot layout 2,1 margins 0.09,{},0.1,0.9 spacing 0,0.08\n", cost ? 0.64 : 0.74);
   const std::string data = gnuplot_quote(canvas.data);
   int object = 1;
   // Top panel: exposures, and cost on the right.

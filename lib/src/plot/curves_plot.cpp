@@ -134,7 +134,8 @@ Drawing draw_curves(const fs::path& dir, const Canvas& canvas) {
   s += tics("xtics", x) + tics("ytics", y);
   s += "set style fill transparent solid 0.18 noborder\n";
   int object = 1;
-  s += phase_marks(first, object) + milestone_marks(first, object);
+  s += phase_marks(first, object);
+  if (!arms) s += milestone_marks(first, object);  // one run's: with arms, each has its own
   const std::string data = gnuplot_quote(canvas.data);
   std::vector<std::string> parts;
   for (const Series& v : series) {

@@ -83,7 +83,8 @@ fs::path plot(const fs::path& dir, const PlotOptions& options) {
     throw InputError(fmt::format("'{}': no directory '{}' to write it into", image.string(), where.string()));
   // The script and data are named after the image's stem: curves.gp draws
   // curves.svg (or whichever image of that stem was drawn last).
-  const Canvas canvas{image.filename().string(), image.stem().string() + ".dat", options.width, options.height};
+  const Canvas canvas{image.filename().string(), image.stem().string() + ".dat", options.width, options.height,
+                      options.run};
   const auto [drawing, bytes] = render(dir, draw, canvas);
 
   const DirectoryLock lock(where);
@@ -96,9 +97,9 @@ fs::path plot(const fs::path& dir, const PlotOptions& options) {
   return image;
 }
 
-std::string plot_svg(const fs::path& dir, const std::string& what, int width, int height) {
+std::string plot_svg(const fs::path& dir, const std::string& what, std::size_t run, int width, int height) {
   if (!fs::is_directory(dir)) throw InputError(fmt::format("'{}' is not a directory", dir.string()));
-  return render(dir, drawing_of(what), Canvas{what + ".svg", what + ".dat", width, height}).second;
+  return render(dir, drawing_of(what), Canvas{what + ".svg", what + ".dat", width, height, run}).second;
 }
 
 }  // namespace koubei

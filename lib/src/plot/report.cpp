@@ -213,14 +213,33 @@ Table fit_table(const fs::path& dir) {
   return t;
 }
 
-/// The plots of each kind of output.
-std::vector<std::pair<std::string, std::string>> plots_of(const std::string& kind, const fs::path& dir) {
-  if (kind == "sweep") return {{"sweep", "Final adopters against the varied key"}};
-  if (kind == "comparison") return {{"compare", "Adopters over the steps, per rule or seeding"}};
-  if (kind == "fit") return {{"fit", "Observed targets and the fitted model"}};
-  std::vector<std::pair<std::string, std::string>> out = {{"curves", "Users by state"},
-                                                          {"channels", "Channels: reach and adoptions"}};
-  if (fs::exists(dir / "communities.csv")) out.push_back({"communities", "Adopters per community"});
+/// A plot on the page: what to draw, of which run, and its caption.
+struct Figure {
+  std::string what;
+  std::size_t run = 0;
+  std::string caption;
+  std::string command;  // the `koubei plot` arguments that draw it alone
+};
+
+/// The plots of each kind of output: a run's channels once per arm.
+std::vector<Figure> figures_of(const std::string& kind, const fs::path& dir) {
+  if (kind == "sweep") return {{"sweep", 0, "Final adopters against the varied key", "--what sweep"}};
+  if (kind == "comparison") return {{"compare", 0, "Adopters over the steps, per rule or seeding", "--what compare"}};
+  if (kind == "fit") return {{"fit", 0, "Observed targets and the fitted model", "--what fit"}};
+  std::vector<Figure> out = {{"curves", 0, "Users by state", "--what curves"}};
+  std::vector<std::string> arms;
+  if (fs::exists(dir / "runs.csv")) {
+    const CsvTable runs = CsvTable::read(dir / "runs.csv");
+    for (std::size_t r = 0; r < runs.rows(); ++r) arms.push_back(runs.text(r, runs.column("arm")));
+  }
+  if (arms.size() <= 1) {
+    out.push_back({"channels", 0, "Channels: reach and adoptions", "--what channels"});
+  } else {
+    for (std::size_t r = 0; r < arms.size(); ++r)
+      out.push_back({"channels", r, "Channels of arm " + arms[r] + ": reach and adoptions",
+                     fmt::format("--what channels --run {}", r)});
+  }
+  if (fs::exists(dir / "communities.csv")) out.push_back({"communities", 0, "Adopters per community", "--what communities"});
   return out;
 }
 
@@ -327,16 +346,17 @@ std::string report_html(const fs::path& dir) {
 
   h += "<h2>Plots</h2>\n";
   int figure_number = 0;
-  for (const auto& [what, caption] : plots_of(kind, dir)) {
+  for (const Figure& f : figures_of(kind, dir)) {
     ++figure_number;
     try {
-      const std::string svg = plot_svg(dir, what);
-      h += fmt::format("<figure id=\"{}\">\n{}\n<figcaption>Figure {}. {} (<code>koubei plot DIR --what {}</code>)."
+      const std::string svg = plot_svg(dir, f.what, f.run);
+      h += fmt::format("<figure id=\"figure-{}\">\n{}\n<figcaption>Figure {}. {} (<code>koubei plot DIR {}</code>)."
                        "</figcaption>\n</figure>\n",
-                       what, inline_svg(svg, fmt::format("f{}-", figure_number)), figure_number, caption, what);
+                       figure_number, inline_svg(svg, fmt::format("f{}-", figure_number)), figure_number,
+                       html_escape(f.caption), f.command);
     } catch (const std::exception& e) {  // gnuplot missing or failing, a file it cannot draw
-      h += fmt::format("<p class=\"note\">Figure {} ({}) is not drawn: {}</p>\n", figure_number, html_escape(what),
-                       html_escape(e.what()));
+      h += fmt::format("<p class=\"note\">Figure {} ({}) is not drawn: {}</p>\n", figure_number,
+                       html_escape(f.what), html_escape(e.what()));
     }
   }
 

@@ -27,6 +27,7 @@ struct Canvas {
   std::string image;  // "curves.svg"
   std::string data;   // "curves.dat"
   int width = 960, height = 560;
+  std::size_t run = 0;  // the run (arm) drawn by a plot of one run: channels
 };
 
 /// A series' look: colours far apart in lightness as well as hue, and dash

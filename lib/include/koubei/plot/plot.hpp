@@ -27,6 +27,7 @@ struct PlotOptions {
   /// The image: .svg, .png or .pdf; empty: DIR/<what>.svg.
   std::filesystem::path out;
   int width = 960, height = 560;  // pixels
+  std::size_t run = 0;  // channels: which run (arm) of several
 };
 
 /// The kinds of plot, for messages: "curves, channels, ...".
@@ -40,6 +41,7 @@ std::filesystem::path plot(const std::filesystem::path& dir, const PlotOptions& 
 
 /// The SVG of `what` for `dir`, drawn without writing anything beside it
 /// (for the report).
-std::string plot_svg(const std::filesystem::path& dir, const std::string& what, int width = 960, int height = 560);
+std::string plot_svg(const std::filesystem::path& dir, const std::string& what, std::size_t run = 0, int width = 960,
+                     int height = 560);
 
 }  // namespace koubei

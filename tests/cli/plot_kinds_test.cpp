@@ -253,6 +253,29 @@ TEST_F(PlotKinds, ComparePlotsEachRowsAdoptersFromAggregateCsv) {
   expect_pixels_of_every_series(read("c/compare.png"), series);
 }
 
+TEST_F(PlotKinds, AFitsPlotIsItsValidationCsv) {
+  write("targets.csv", "kind,column,window,observed\ntimeseries,adopters,step=2,300\n"
+                       "timeseries,adopters,step=4,900\ntimeseries,adopters,step=6,1800\n");
+  RunResult fit = koubei({"fit", "--graph", "er:n=3000,k=4", "--trust", "const:0", "--rule",
+                          "bass:p=0.01,q=0.1,scope=global", "--seeds", "1", "--steps", "6", "--reps", "3",
+                          "--targets", "targets.csv", "--free", "rule.q=0.05:0.9", "--budget", "8",
+                          "--profile-points", "0", "--out", "f", "-q"});
+  ASSERT_EQ(fit.exit_code, 0) << fit.describe();
+  RunResult r = koubei({"plot", "f", "--what", "fit", "--out", "f/fit.png"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const CsvTable validation = csv("f/validation.csv");
+  const auto block = data_block(read("f/fit.dat"), 0);
+  ASSERT_EQ(block.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(block[i][0], 2.0 * static_cast<double>(i + 1)) << "the target's step";
+    EXPECT_EQ(block[i][1], validation.real(i, "observed"));
+    EXPECT_EQ(block[i][2], validation.real(i, "mean"));
+    EXPECT_EQ(block[i][3], validation.real(i, "lo"));
+    EXPECT_EQ(block[i][4], validation.real(i, "hi"));
+  }
+  expect_pixels_of_every_series(read("f/fit.png"), titled_series(read("f/fit.gp")));
+}
+
 TEST_F(PlotKinds, FitPlotsTheObservedTargetsAgainstTheModelsInterval) {
   // validation.csv as koubei fit writes it: one column at several steps
   // draws as a curve over the steps.

@@ -32,6 +32,8 @@ TEST(InlineSvg, DropsTheDeclarationAndPrefixesEveryIdAndReference) {
   EXPECT_NE(out.find("xlink:href='#f2-gpPt0'"), std::string::npos) << out;
   EXPECT_NE(out.find("url(#f2-c1)"), std::string::npos) << out;
   EXPECT_NE(out.find("<text>grid='x'</text>"), std::string::npos) << "text is not an id";
+  const std::string labelled = inline_svg("<svg id=\"a\"><text> id='b' href=\"#c\" url(#d)</text></svg>", "p-");
+  EXPECT_EQ(labelled, "<svg id=\"p-a\"><text> id='b' href=\"#c\" url(#d)</text></svg>") << "a label is text";
 }
 
 }  // namespace

@@ -286,12 +286,29 @@ std::string inline_svg(std::string_view svg, std::string_view prefix) {
   if (text.starts_with("<?xml")) text.erase(0, text.find("?>") + 2);
   if (const std::size_t doctype = text.find("<!DOCTYPE"); doctype != std::string::npos && doctype < text.find("<svg"))
     text.erase(doctype, text.find('>', doctype) + 1 - doctype);
+  // Inside tags only: a text that reads "id='x'" is shown as it is.
   const std::string p(prefix);
-  text = std::regex_replace(text, std::regex(R"re(\bid=(['"]))re"), "id=$1" + p);
-  text = std::regex_replace(text, std::regex(R"re(href=(['"])#)re"), "href=$1#" + p);
-  text = std::regex_replace(text, std::regex(R"re(url\(#)re"), "url(#" + p);
-  const std::size_t start = text.find("<svg");
-  return start == std::string::npos ? text : text.substr(start);
+  static const std::regex id(R"re(\sid=(['"]))re"), href(R"re(href=(['"])#)re"), url(R"re(url\(#)re");
+  std::string out;
+  out.reserve(text.size() + 1024);
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t open = text.find('<', at);
+    if (open == std::string::npos) {
+      out.append(text, at);
+      break;
+    }
+    out.append(text, at, open - at);
+    const std::size_t close = text.find('>', open);
+    std::string tag = text.substr(open, close == std::string::npos ? std::string::npos : close + 1 - open);
+    tag = std::regex_replace(tag, id, " id=$1" + p);
+    tag = std::regex_replace(tag, href, "href=$1#" + p);
+    tag = std::regex_replace(tag, url, "url(#" + p);
+    out += tag;
+    at = close == std::string::npos ? text.size() : close + 1;
+  }
+  const std::size_t start = out.find("<svg");
+  return start == std::string::npos ? out : out.substr(start);
 }
 
 std::string output_kind(const fs::path& dir) {

@@ -142,6 +142,23 @@ bool parse(int argc, char** argv, const po::options_description& options, const 
   return true;
 }
 
+// Parses argv for a command whose plain words fill the option `words`
+// (`count` of them, -1: any number); prints `usage_line` and the options
+// for --help. Returns false when --help was asked.
+bool parse_with_words(int argc, char** argv, const po::options_description& options, const char* words,
+                      int count, const std::string& usage_line) {
+  po::positional_options_description positional;
+  positional.add(words, count);
+  po::variables_map values;
+  po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), values);
+  if (values.count("help")) {
+    std::cout << usage_line << "\n\n" << options << "\n";
+    return false;
+  }
+  po::notify(values);
+  return true;
+}
+
 // --plot: the directory's picture (`what`) and its report. The report is
 // written even when the picture cannot be drawn (it says why), then the
 // picture's error is the command's.
@@ -299,16 +316,7 @@ int command_merge(int argc, char** argv) {
      "replace another run's results in --out");
   // clang-format on
   log.add_options(options);
-  po::positional_options_description positional;
-  positional.add("slices", -1);
-  po::variables_map values;
-  po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(),
-            values);
-  if (values.count("help")) {
-    std::cout << "Usage: koubei merge --out DIR SLICE_DIR...\n\n" << options << "\n";
-    return 0;
-  }
-  po::notify(values);
+  if (!parse_with_words(argc, argv, options, "slices", -1, "Usage: koubei merge --out DIR SLICE_DIR...")) return 0;
   log.apply();
   koubei::install_interrupt_handlers();
   std::vector<std::filesystem::path> dirs(slices.begin(), slices.end());
@@ -636,17 +644,10 @@ int command_plot(int argc, char** argv) {
     ("run", koubei::within(&run, "run", 0, 0xFFFFFFFF), "channels: the run (arm, numbered as in runs.csv) to draw");
   // clang-format on
   log.add_options(options);
-  po::positional_options_description positional;
-  positional.add("dir", 1);
-  po::variables_map values;
-  po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), values);
-  if (values.count("help")) {
-    std::cout << "Usage: koubei plot DIR [--out FILE.svg|.png|.pdf] [--what "
-                 "curves|channels|communities|sweep|compare|fit] [--run N]\n\n"
-              << options << "\n";
+  if (!parse_with_words(argc, argv, options, "dir", 1,
+                        "Usage: koubei plot DIR [--out FILE.svg|.png|.pdf] "
+                        "[--what curves|channels|communities|sweep|compare|fit] [--run N]"))
     return 0;
-  }
-  po::notify(values);
   log.apply();
   plot.out = out;
   plot.run = static_cast<std::size_t>(run);
@@ -668,15 +669,7 @@ int command_report(int argc, char** argv) {
     ("out", po::value(&out), "the page (default: DIR/report.html)");
   // clang-format on
   log.add_options(options);
-  po::positional_options_description positional;
-  positional.add("dir", 1);
-  po::variables_map values;
-  po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), values);
-  if (values.count("help")) {
-    std::cout << "Usage: koubei report DIR [--out FILE.html]\n\n" << options << "\n";
-    return 0;
-  }
-  po::notify(values);
+  if (!parse_with_words(argc, argv, options, "dir", 1, "Usage: koubei report DIR [--out FILE.html]")) return 0;
   log.apply();
   koubei::install_interrupt_handlers();
   const std::filesystem::path page = koubei::write_report(dir, out);

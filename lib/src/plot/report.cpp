@@ -101,13 +101,18 @@ std::string mean_and_interval(const Estimate& e) {
   return fmt::format("{} <span class=\"ci\">{}</span>", figure(e.mean), interval(e.lo, e.hi));
 }
 
+/// The arms' names in runs.csv order; none for a run without arms.
+std::vector<std::string> arm_names(const fs::path& dir) {
+  std::vector<std::string> arms;
+  if (!fs::exists(dir / "runs.csv")) return arms;
+  const CsvTable runs = CsvTable::read(dir / "runs.csv");
+  for (std::size_t r = 0; r < runs.rows(); ++r) arms.push_back(runs.text(r, runs.column("arm")));
+  return arms;
+}
+
 Table run_table(const fs::path& dir) {
   const CsvTable summary = CsvTable::read(dir / "summary.csv");
-  std::vector<std::string> arms;
-  if (fs::exists(dir / "runs.csv")) {
-    const CsvTable runs = CsvTable::read(dir / "runs.csv");
-    for (std::size_t r = 0; r < runs.rows(); ++r) arms.push_back(runs.text(r, runs.column("arm")));
-  }
+  const std::vector<std::string> arms = arm_names(dir);
   Table t;
   // Money only when ads ran.
   bool cost = false;
@@ -227,11 +232,7 @@ std::vector<Figure> figures_of(const std::string& kind, const fs::path& dir) {
   if (kind == "comparison") return {{"compare", 0, "Adopters over the steps, per rule or seeding", "--what compare"}};
   if (kind == "fit") return {{"fit", 0, "Observed targets and the fitted model", "--what fit"}};
   std::vector<Figure> out = {{"curves", 0, "Users by state", "--what curves"}};
-  std::vector<std::string> arms;
-  if (fs::exists(dir / "runs.csv")) {
-    const CsvTable runs = CsvTable::read(dir / "runs.csv");
-    for (std::size_t r = 0; r < runs.rows(); ++r) arms.push_back(runs.text(r, runs.column("arm")));
-  }
+  const std::vector<std::string> arms = arm_names(dir);
   if (arms.size() <= 1) {
     out.push_back({"channels", 0, "Channels: reach and adoptions", "--what channels"});
   } else {
